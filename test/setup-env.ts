@@ -1,0 +1,5 @@
+// Dummy credentials: no test may reach a real AWS account.
+process.env.AWS_ACCESS_KEY_ID ??= 'test';
+process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+process.env.AWS_REGION ??= 'us-east-1';
+process.env.SLS_TELEMETRY_DISABLED = '1';
