@@ -1,0 +1,139 @@
+import type { Account, Channel } from '../domain/portfolio/account';
+import { csvCell } from '../domain/portfolio/rejects';
+import { contactEventsFor, decide, pruneHistory } from '../domain/strategy/engine';
+import type { ContactPolicy } from '../domain/strategy/policy';
+import type { Action, ChannelRanker, Decision } from '../domain/strategy/types';
+import type { ActionRepository, ContactEventRecord, ContactRepository, ObjectStore } from '../ports';
+import type { PersistInput } from './persist-rankings';
+import { loadScoredChunk } from './infer-chunk';
+import { keys, toJsonl } from './keys';
+
+export interface StrategyInput extends PersistInput {
+  persist?: { persisted: number };
+}
+
+export interface StrategyResult {
+  contacted: number;
+  actions: Record<Channel, number>;
+  suppressed: Record<string, number>;
+  actionsKey: string;
+  decisionsKey: string;
+}
+
+export interface StrategyDeps {
+  store: ObjectStore;
+  contacts: ContactRepository;
+  actions: ActionRepository;
+  policy: ContactPolicy;
+  channelRanker?: ChannelRanker;
+}
+
+const VOICE_HEADER =
+  'action_id,account_id,customer_id,first_name,last_name,phone,timezone,send_at,segment,template,language,amount_past_due,days_past_due\n';
+
+const dollars = (cents: number) => (cents / 100).toFixed(2);
+
+/** The dialer's call list: one row per voice action (PII stays inside the encrypted bucket). */
+function voiceRow(a: Action, acc: Account): string {
+  return (
+    [a.actionId, acc.accountId, acc.customerId, acc.firstName, acc.lastName, acc.phone ?? '', a.timezone, a.sendAt, a.segment, a.template, a.language]
+      .map(csvCell)
+      .join(',') + `,${dollars(acc.amountPastDueCents)},${acc.daysPastDue}\n`
+  );
+}
+
+/** The senders' work item (issue: outreach): what a template needs, and where to send it. */
+function messageWork(a: Action, acc: Account) {
+  return {
+    ...a,
+    to: a.channel === 'email' ? acc.email : acc.phone,
+    customerId: acc.customerId,
+    firstName: acc.firstName,
+    lastName: acc.lastName,
+    product: acc.product,
+    amountPastDueCents: acc.amountPastDueCents,
+    balanceDueCents: acc.balanceDueCents,
+    daysPastDue: acc.daysPastDue,
+  };
+}
+
+/**
+ * Plans one chunk: for every scored account, decide (segment, channel, send time, compliance),
+ * then write the actions and the contact log to DynamoDB and the day's work to S3.
+ * Re-running the same day is idempotent: this run's own earlier contacts are left out of the
+ * history it decides on, and every key (action, log, file) is deterministic.
+ */
+export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promise<StrategyResult> {
+  const { runDate } = input;
+  const scored = await loadScoredChunk(deps.store, input.chunk.key, input.infer.scoresKey);
+  const states = await deps.contacts.getStates(scored.map((s) => s.record.account.accountId));
+  const todayPrefix = `${runDate}#`;
+
+  const decisions: Decision[] = [];
+  const actions: Action[] = [];
+  const logs: { accountId: string; events: ContactEventRecord[] }[] = [];
+  const byAccount = new Map<string, Account>();
+  const suppressed: Record<string, number> = {};
+  const counts: Record<Channel, number> = { email: 0, sms: 0, voice: 0 };
+
+  for (const { record, score } of scored) {
+    const account = record.account;
+    byAccount.set(account.accountId, account);
+    const state = states.get(account.accountId)!;
+    const priorHistory = state.history.filter((e) => !e.actionId?.startsWith(todayPrefix));
+    const decision = decide(
+      {
+        account,
+        score,
+        runDate,
+        history: priorHistory,
+        suppressions: state.suppressions,
+        ...(deps.channelRanker ? { channelRanker: deps.channelRanker } : {}),
+      },
+      deps.policy,
+    );
+    decisions.push(decision);
+    if (decision.contact) {
+      for (const a of decision.actions) {
+        actions.push(a);
+        counts[a.channel]++;
+      }
+    } else if (decision.suppressedBy) {
+      suppressed[decision.suppressedBy] = (suppressed[decision.suppressedBy] ?? 0) + 1;
+    }
+    // Only accounts whose log changes are written: a contact today, or an earlier plan of today being replaced.
+    const hadToday = priorHistory.length !== state.history.length;
+    if (decision.actions.length > 0 || hadToday) {
+      logs.push({ accountId: account.accountId, events: pruneHistory([...priorHistory, ...contactEventsFor(decision)], runDate) });
+    }
+  }
+
+  const index = input.chunk.index;
+  const actionsKey = keys.actions(runDate, index);
+  const decisionsKey = keys.decisions(runDate, index);
+  const work = (channel: 'email' | 'sms') =>
+    toJsonl(actions.filter((a) => a.channel === channel).map((a) => messageWork(a, byAccount.get(a.accountId)!)));
+  const voice = actions.filter((a) => a.channel === 'voice');
+
+  await Promise.all([
+    deps.actions.putActions(actions),
+    deps.contacts.putLogs(logs),
+    deps.store.putText(actionsKey, toJsonl(actions), 'application/x-ndjson'),
+    deps.store.putText(decisionsKey, toJsonl(decisions), 'application/x-ndjson'),
+    deps.store.putText(keys.export(runDate, 'email', index), work('email'), 'application/x-ndjson'),
+    deps.store.putText(keys.export(runDate, 'sms', index), work('sms'), 'application/x-ndjson'),
+    deps.store.putText(
+      keys.export(runDate, 'voice', index),
+      VOICE_HEADER + voice.map((a) => voiceRow(a, byAccount.get(a.accountId)!)).join(''),
+      'text/csv',
+    ),
+  ]);
+
+  return {
+    contacted: decisions.filter((d) => d.contact).length,
+    actions: counts,
+    suppressed,
+    actionsKey,
+    decisionsKey,
+  };
+}
