@@ -1,0 +1,44 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ConflictError, DomainError, NotFoundError, ValidationError } from '../domain/errors';
+import { logger } from '../logger';
+
+/** The one place domain errors become HTTP statuses. 5xx bodies never carry details. */
+export function httpStatusOf(error: unknown): number {
+  if (error instanceof ValidationError) return 400;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof ConflictError) return 409;
+  const status = (error as { statusCode?: number; expose?: boolean })?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) return status; // middy's own (e.g. 415, 422)
+  return 500;
+}
+
+export function httpErrors(): MiddlewareObj<unknown, APIGatewayProxyStructuredResultV2> {
+  return {
+    onError: (request) => {
+      const error = request.error;
+      const status = httpStatusOf(error);
+      const body =
+        status >= 500
+          ? { error: 'InternalError', message: 'Internal server error' }
+          : {
+              error: error instanceof DomainError ? error.code : 'BAD_REQUEST',
+              message: (error as Error).message,
+              ...(error instanceof ValidationError && error.issues.length > 0 ? { issues: error.issues } : {}),
+            };
+      if (status >= 500) logger.error('request failed', { error: error as Error });
+      else logger.info('request rejected', { status, error: (error as Error).name });
+      request.response = {
+        statusCode: status,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      };
+    },
+  };
+}
+
+export const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
