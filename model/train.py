@@ -1,0 +1,186 @@
+#!/usr/bin/python3
+"""Train the CurePath payment-propensity model (XGBoost, binary:logistic).
+
+Features are NOT computed here: `npx tsx local/generate.ts --history` runs the production
+featureVector (src/domain/model/features.ts) over synthetic accounts and writes the matrix, so
+training and inference share one definition of the features. Python only fits and evaluates.
+
+Usage: /usr/bin/python3 model/train.py [--accounts 100000] [--holdout 30000] [--trees 200]
+Writes model/propensity-xgb.json, model/features.json, model/metrics.json, model/MODEL_CARD.md.
+"""
+import argparse
+import datetime
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import xgboost as xgb
+from sklearn.metrics import roc_auc_score, log_loss, brier_score_loss
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+RUN_DATE = "2026-11-23"
+TRAIN_SEED = 20261123
+HOLDOUT_SEED = 777001
+
+
+def generate_history(path, accounts, seed, day=0):
+    cmd = ["npx", "tsx", "local/generate.ts", "--accounts", str(accounts), "--date", RUN_DATE,
+           "--seed", str(seed), "--day", str(day), "--history", path]
+    subprocess.run(cmd, cwd=ROOT, check=True)
+
+
+def load_history(path):
+    """Header = feature names + label + true_p; an empty field is a missing value (NaN)."""
+    with open(path) as f:
+        header = f.readline().strip().split(",")
+    data = np.genfromtxt(path, delimiter=",", skip_header=1, dtype=np.float64,
+                         missing_values="", filling_values=np.nan)
+    features = header[:-2]
+    assert header[-2:] == ["label", "true_p"], header
+    return features, data[:, :-2], data[:, -2], data[:, -1]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--accounts", type=int, default=100000)
+    ap.add_argument("--holdout", type=int, default=30000)
+    ap.add_argument("--trees", type=int, default=180)
+    ap.add_argument("--eta", type=float, default=0.05)
+    ap.add_argument("--depth", type=int, default=6)
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        train_csv = os.path.join(tmp, "train.csv")
+        train_late_csv = os.path.join(tmp, "train-late.csv")
+        hold_csv = os.path.join(tmp, "holdout.csv")
+        # Day 0 plus a later day of a second book: the model also sees freshly cured accounts.
+        generate_history(train_csv, args.accounts * 3 // 4, TRAIN_SEED, 0)
+        generate_history(train_late_csv, args.accounts - args.accounts * 3 // 4, TRAIN_SEED + 1, 14)
+        generate_history(hold_csv, args.holdout, HOLDOUT_SEED, 0)
+        features, x_a, y_a, _ = load_history(train_csv)
+        features_b, x_b, y_b, _ = load_history(train_late_csv)
+        features_h, x_h, y_h, p_h = load_history(hold_csv)
+    assert features == features_b == features_h
+
+    x_tr = np.vstack([x_a, x_b])
+    y_tr = np.concatenate([y_a, y_b])
+    dtrain = xgb.DMatrix(x_tr, label=y_tr, missing=np.nan, feature_names=features)
+    dhold = xgb.DMatrix(x_h, label=y_h, missing=np.nan, feature_names=features)
+    params = {
+        "objective": "binary:logistic",
+        "eval_metric": ["auc", "logloss"],
+        "tree_method": "hist",
+        "max_depth": args.depth,
+        "eta": args.eta,
+        "subsample": 0.8,
+        "colsample_bytree": 0.9,
+        "min_child_weight": 5,
+        "lambda": 1.0,
+        "seed": 7,
+        "nthread": 2,
+    }
+    booster = xgb.train(params, dtrain, num_boost_round=args.trees, evals=[(dhold, "holdout")],
+                        verbose_eval=50)
+
+    pred = booster.predict(dhold)
+    metrics = {
+        "trained_at": RUN_DATE,
+        "xgboost_version": xgb.__version__,
+        "train_rows": int(x_tr.shape[0]),
+        "holdout_rows": int(x_h.shape[0]),
+        "train_positive_rate": float(y_tr.mean()),
+        "holdout_auc": float(roc_auc_score(y_h, pred)),
+        "oracle_auc": float(roc_auc_score(y_h, p_h)),
+        "holdout_logloss": float(log_loss(y_h, pred)),
+        "oracle_logloss": float(log_loss(y_h, p_h)),
+        "holdout_brier": float(brier_score_loss(y_h, pred)),
+        "trees": args.trees,
+        "max_depth": args.depth,
+        "eta": args.eta,
+        "features": features,
+    }
+    model_path = os.path.join(HERE, "propensity-xgb.json")
+    booster.save_model(model_path)
+    metrics["model_bytes"] = os.path.getsize(model_path)
+    with open(os.path.join(HERE, "features.json"), "w") as f:
+        json.dump(features, f, indent=2)
+        f.write("\n")
+    with open(os.path.join(HERE, "metrics.json"), "w") as f:
+        json.dump(metrics, f, indent=2)
+        f.write("\n")
+    write_model_card(metrics)
+    print(json.dumps({k: v for k, v in metrics.items() if k != "features"}, indent=2))
+
+
+def write_model_card(m):
+    feature_rows = "\n".join(f"| {i} | `{name}` |" for i, name in enumerate(m["features"]))
+    card = f"""# Model card: CurePath payment propensity (XGBoost)
+
+_Generated by `model/train.py` on {m['trained_at']} with xgboost {m['xgboost_version']}. Do not edit by hand: re-run `npm run train`._
+
+## Intended use
+Rank delinquent consumer-loan accounts by the probability of **a payment within the next 30 days**,
+so the daily Strategy step can order and size outreach. The score is a prioritisation signal for
+collections contact, **not** a credit decision: it must not be used to approve, deny or price credit.
+Compliance rules (consent, do-not-contact, dispute, bankruptcy, Regulation F caps) are applied
+independently of the score and always win.
+
+## Data
+Synthetic only (`src/synthetic/`, documented in `docs/synthetic-data.md`): {m['train_rows']:,} training
+accounts (a day-0 book and day 14 of a second book) and an independent holdout book of
+{m['holdout_rows']:,} accounts, run date {m['trained_at']}. Labels are drawn from the generator's
+hidden ground-truth probability. Training positive rate: {m['train_positive_rate']:.3f}.
+
+## Features (in model column order; `model/features.json`, same as `FEATURE_NAMES`)
+Computed by `featureVector` in `src/domain/model/features.ts` — the same code that runs in Infer.
+Missing values are NaN and follow each split's default branch.
+
+| column | feature |
+| --- | --- |
+{feature_rows}
+
+## Excluded attributes
+Names, language, state, postal code, time zone, e-mail and phone text are **not** inputs: they are
+protected characteristics or proxies for them (national origin, race via geography, sex via first
+names). Consent and compliance flags (consents, do_not_contact, in_dispute, bankruptcy) are not
+inputs either: they govern whether we may contact someone, not how likely they are to pay.
+
+## Training
+`binary:logistic`, {m['trees']} trees, max depth {m['max_depth']}, eta {m['eta']}, subsample 0.8,
+colsample_bytree 0.9, min_child_weight 5, `hist` tree method, seed 7. Model file
+`model/propensity-xgb.json` ({m['model_bytes']:,} bytes, xgboost `save_model` JSON).
+
+## Performance (holdout, {m['holdout_rows']:,} accounts)
+| | model | ground-truth oracle |
+| --- | --- | --- |
+| AUC | {m['holdout_auc']:.4f} | {m['oracle_auc']:.4f} |
+| log loss | {m['holdout_logloss']:.4f} | {m['oracle_logloss']:.4f} |
+
+The oracle ranks by the true probability the labels were drawn from: it is the best AUC any model
+can reach on these labels.
+
+## Evaluation in production code
+`src/domain/model/xgboost.ts` evaluates this JSON in TypeScript (embedded backend); the parity test
+(`test/unit/model/parity.test.ts`, fixture from `model/make_parity_fixture.py`) holds it to the real
+library within 1e-6. The SageMaker built-in XGBoost container serves the same file (endpoint backend).
+
+## Limitations
+- Trained on synthetic data: the effects are those of the documented ground truth, not of a real
+  lender's book. Retrain and re-validate on real outcomes before relying on the ranking.
+- Calibrated only for the synthetic population and a single run date; drift in product mix or
+  delinquency stages will degrade calibration before it degrades ranking.
+- Fairness has been addressed only by excluding protected attributes and obvious proxies; remaining
+  inputs (income, FICO) can still correlate with protected classes. Run disparate-impact testing on
+  real data before use.
+- Reason codes (TreeSHAP) are not produced by this model file alone.
+"""
+    with open(os.path.join(HERE, "MODEL_CARD.md"), "w") as f:
+        f.write(card)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
