@@ -14,15 +14,22 @@ export const REJECTS_HEADER = 'row,account_id,reason\n';
 
 /** One rejects-file line, newline included. */
 export function rejectToCsvLine(reject: RejectLine): string {
-  return `${reject.row},${csvCell(reject.accountId ?? '')},${csvCell(reject.reason)}\n`;
+  return `${reject.row},${csvCell(defuseFormula(reject.accountId ?? ''))},${csvCell(reject.reason)}\n`;
 }
 
-// Cells a spreadsheet would run as a formula (OWASP "CSV injection"); ops staff open this file in Excel.
-const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
-/** Quotes a cell when needed (doubling inner quotes) and defuses formula-like values with a leading '. */
+/** RFC 4180 cell: quoted (inner quotes doubled) only when it holds a quote, comma or line break. */
 export function csvCell(value: string): string {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+// A rejected account_id is whatever the lender's file held; ops staff open the rejects file in a
+// spreadsheet, which would run a cell starting with = + - @ as a formula (OWASP "CSV injection").
+// A valid id may start with '-' ("-123"): harmless as a formula, so it is left unchanged.
+const FORMULA_START = /^[=+@\t\r]|^-(?![A-Za-z0-9_.:-]*$)/;
+
+/** Prefixes a formula-like value with ' so a spreadsheet shows it as text. */
+export function defuseFormula(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
 }
