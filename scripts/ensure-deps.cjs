@@ -10,10 +10,11 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const lock = path.join(root, 'package-lock.json');
 const stamp = path.join(root, 'node_modules', '.curepath-lock-hash');
-const hash = createHash('sha256').update(readFileSync(lock)).digest('hex');
+const lockHash = () => createHash('sha256').update(readFileSync(lock)).digest('hex');
 
-if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) process.exit(0);
+if (existsSync(stamp) && readFileSync(stamp, 'utf8') === lockHash()) process.exit(0);
 console.error('[curepath] installing dependencies (npm install)…');
 // Not `npm ci`: npm 11 rejects lock files that lack other platforms' optional binaries (@swc/core-*).
 execSync('npm install --no-audit --no-fund --loglevel=error', { cwd: root, stdio: 'inherit' });
-writeFileSync(stamp, hash);
+// Hash after the install: npm may have rewritten the lock file.
+writeFileSync(stamp, lockHash());
