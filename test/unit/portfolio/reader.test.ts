@@ -203,3 +203,24 @@ describe('readPortfolio', () => {
     expect(error).toEqual(new PortfolioFileError('row 3: unterminated quoted field (the rest of the file would be one value)'));
   });
 });
+
+describe('the example file of docs/portfolio-file.md', () => {
+  it('gives the documented accounts and rejects', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const path = `${__dirname}/../../fixtures/portfolio/example.csv`;
+    const items = await collect(bytes(await readFile(path), 64));
+    expect(items.filter((i) => i.kind === 'account').map((i) => i.row)).toEqual([2, 3]);
+    expect(items.filter((i) => i.kind === 'reject')).toEqual([
+      { kind: 'reject', row: 4, accountId: 'AL-300112', reason: 'amount_past_due: greater than balance_due' },
+      {
+        kind: 'reject',
+        row: 5,
+        accountId: 'BN-400005',
+        reason:
+          "state: 'XX' is not a USPS state code; balance_due: '89.999' not a decimal with at most 2 places; " +
+          "last_payment_date: '2025-02-29' is not a calendar date YYYY-MM-DD; call_consent: 'maybe' is not one of true/false/1/0/yes/no",
+      },
+      { kind: 'reject', row: 6, accountId: 'CC-100234', reason: 'account_id: duplicate of row 2 (the first row is kept)' },
+    ]);
+  });
+});
