@@ -1,0 +1,243 @@
+#!/usr/bin/env node
+/**
+ * Child-process host of one emulator (argv[2]: dynamodb | s3 | kinesis | sqs | sns | firehose).
+ * Each emulator runs in its own process so it uses the second core and never blocks the
+ * handlers' event loop. Options arrive as JSON in CUREPATH_EMULATOR_OPTS; the chosen port is
+ * reported over IPC ({ type: 'ready', port }). The process exits when its parent goes away.
+ */
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const http = require('node:http');
+const crypto = require('node:crypto');
+
+const kind = process.argv[2];
+const opts = JSON.parse(process.env.CUREPATH_EMULATOR_OPTS || '{}');
+const host = opts.host || '127.0.0.1';
+
+function ready(port) {
+  if (process.send) process.send({ type: 'ready', kind, port });
+}
+function fail(err) {
+  if (process.send) process.send({ type: 'error', kind, message: String((err && err.stack) || err) });
+  process.exitCode = 1;
+  setTimeout(() => process.exit(1), 50);
+}
+// Never outlive the parent: no orphaned emulators holding data-dir locks.
+process.on('disconnect', () => process.exit(0));
+process.on('SIGTERM', () => process.exit(0));
+
+function listenServer(server) {
+  return new Promise((ok, ko) => {
+    server.once('error', ko);
+    server.listen(opts.port || 0, host, () => ok(server.address().port));
+  });
+}
+
+function readBody(req) {
+  return new Promise((ok, ko) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => ok(Buffer.concat(chunks)));
+    req.on('error', ko);
+  });
+}
+
+function appendJsonl(dir, name, record) {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.appendFileSync(path.join(dir, `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.jsonl`), JSON.stringify(record) + '\n');
+}
+
+const xmlEscape = (s) =>
+  String(s).replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]);
+
+/** Minimal SNS (AWS query protocol, XML answers — what @aws-sdk/client-sns speaks). */
+function startSns() {
+  const region = opts.region || 'us-east-1';
+  const account = opts.accountId || '000000000000';
+  const dir = path.join(opts.dataDir, 'sns');
+  const topicsFile = path.join(dir, 'topics.json');
+  const topics = new Map(); // arn → { name, subscriptions: [] }
+  if (!opts.inMemory) try {
+    for (const t of JSON.parse(fs.readFileSync(topicsFile, 'utf8'))) topics.set(t.arn, { name: t.name, subscriptions: t.subscriptions || [] });
+  } catch {
+    /* first start */
+  }
+  const save = () => {
+    if (opts.inMemory) return;
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(topicsFile, JSON.stringify([...topics].map(([arn, t]) => ({ arn, ...t }))));
+  };
+  const ns = 'http://sns.amazonaws.com/doc/2010-03-31/';
+  const reply = (res, action, inner) => {
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    res.end(
+      `<${action}Response xmlns="${ns}"><${action}Result>${inner}</${action}Result>` +
+        `<ResponseMetadata><RequestId>${crypto.randomUUID()}</RequestId></ResponseMetadata></${action}Response>`,
+    );
+  };
+  const error = (res, status, code, message) => {
+    res.writeHead(status, { 'content-type': 'text/xml' });
+    res.end(
+      `<ErrorResponse xmlns="${ns}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error>` +
+        `<RequestId>${crypto.randomUUID()}</RequestId></ErrorResponse>`,
+    );
+  };
+  const attributesOf = (p, prefix) => {
+    const out = {};
+    for (let i = 1; p.has(`${prefix}.entry.${i}.Name`); i++) {
+      const name = p.get(`${prefix}.entry.${i}.Name`);
+      out[name] = {
+        DataType: p.get(`${prefix}.entry.${i}.Value.DataType`),
+        StringValue: p.get(`${prefix}.entry.${i}.Value.StringValue`) ?? undefined,
+      };
+    }
+    return out;
+  };
+  const publish = (arn, p, prefix) => {
+    const topic = topics.get(arn);
+    if (!topic) return null;
+    const messageId = crypto.randomUUID();
+    appendJsonl(dir, topic.name, {
+      messageId,
+      topicArn: arn,
+      subject: p.get(`${prefix}Subject`) ?? undefined,
+      message: p.get(`${prefix}Message`),
+      messageAttributes: attributesOf(p, `${prefix}MessageAttributes`),
+      messageGroupId: p.get(`${prefix}MessageGroupId`) ?? undefined,
+      timestamp: new Date().toISOString(),
+    });
+    return messageId;
+  };
+  const server = http.createServer(async (req, res) => {
+    try {
+      const body = (await readBody(req)).toString('utf8');
+      const p = new URLSearchParams(body);
+      const action = p.get('Action');
+      switch (action) {
+        case 'CreateTopic': {
+          const name = p.get('Name');
+          const arn = `arn:aws:sns:${region}:${account}:${name}`;
+          if (!topics.has(arn)) {
+            topics.set(arn, { name, subscriptions: [] });
+            save();
+          }
+          return reply(res, action, `<TopicArn>${xmlEscape(arn)}</TopicArn>`);
+        }
+        case 'ListTopics':
+          return reply(res, action, `<Topics>${[...topics.keys()].map((a) => `<member><TopicArn>${xmlEscape(a)}</TopicArn></member>`).join('')}</Topics>`);
+        case 'GetTopicAttributes': {
+          const arn = p.get('TopicArn');
+          if (!topics.has(arn)) return error(res, 404, 'NotFound', 'Topic does not exist');
+          return reply(res, action, `<Attributes><entry><key>TopicArn</key><value>${xmlEscape(arn)}</value></entry></Attributes>`);
+        }
+        case 'Subscribe': {
+          const arn = p.get('TopicArn');
+          const topic = topics.get(arn);
+          if (!topic) return error(res, 404, 'NotFound', 'Topic does not exist');
+          const subArn = `${arn}:${crypto.randomUUID()}`;
+          topic.subscriptions.push({ arn: subArn, protocol: p.get('Protocol'), endpoint: p.get('Endpoint') });
+          save();
+          return reply(res, action, `<SubscriptionArn>${xmlEscape(subArn)}</SubscriptionArn>`);
+        }
+        case 'Publish': {
+          const arn = p.get('TopicArn') || p.get('TargetArn');
+          const id = publish(arn, p, '');
+          if (!id) return error(res, 404, 'NotFound', 'Topic does not exist');
+          return reply(res, action, `<MessageId>${id}</MessageId>`);
+        }
+        case 'PublishBatch': {
+          const arn = p.get('TopicArn');
+          if (!topics.has(arn)) return error(res, 404, 'NotFound', 'Topic does not exist');
+          let members = '';
+          for (let i = 1; p.has(`PublishBatchRequestEntries.member.${i}.Id`); i++) {
+            const prefix = `PublishBatchRequestEntries.member.${i}.`;
+            const id = publish(arn, p, prefix);
+            members += `<member><Id>${xmlEscape(p.get(`${prefix}Id`))}</Id><MessageId>${id}</MessageId></member>`;
+          }
+          return reply(res, action, `<Successful>${members}</Successful><Failed></Failed>`);
+        }
+        default:
+          return error(res, 400, 'InvalidAction', `Action ${action} is not supported by the local SNS`);
+      }
+    } catch (e) {
+      error(res, 500, 'InternalError', String(e && e.message));
+    }
+  });
+  return listenServer(server);
+}
+
+/** Minimal Firehose (AWS JSON 1.1): records every record's data to <dataDir>/firehose/<stream>.jsonl. */
+function startFirehose() {
+  const dir = path.join(opts.dataDir, 'firehose');
+  const server = http.createServer(async (req, res) => {
+    const send = (status, obj) => {
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify(obj));
+    };
+    try {
+      const target = String(req.headers['x-amz-target'] || '').split('.').pop();
+      const body = JSON.parse((await readBody(req)).toString('utf8') || '{}');
+      const record = (r) => {
+        const id = crypto.randomUUID();
+        appendJsonl(dir, body.DeliveryStreamName, { recordId: id, data: Buffer.from(r.Data || '', 'base64').toString('utf8'), at: new Date().toISOString() });
+        return id;
+      };
+      switch (target) {
+        case 'PutRecord':
+          return send(200, { RecordId: record(body.Record || {}), Encrypted: false });
+        case 'PutRecordBatch':
+          return send(200, { FailedPutCount: 0, Encrypted: false, RequestResponses: (body.Records || []).map((r) => ({ RecordId: record(r) })) });
+        case 'CreateDeliveryStream':
+          return send(200, { DeliveryStreamARN: `arn:aws:firehose:us-east-1:000000000000:deliverystream/${body.DeliveryStreamName}` });
+        case 'DescribeDeliveryStream':
+          return send(200, { DeliveryStreamDescription: { DeliveryStreamName: body.DeliveryStreamName, DeliveryStreamStatus: 'ACTIVE' } });
+        default:
+          return send(400, { __type: 'InvalidArgumentException', message: `${target} is not supported by the local Firehose` });
+      }
+    } catch (e) {
+      send(500, { __type: 'ServiceUnavailableException', message: String(e && e.message) });
+    }
+  });
+  return listenServer(server);
+}
+
+async function main() {
+  switch (kind) {
+    case 'dynamodb': {
+      const dynalite = require('dynalite');
+      if (opts.path) fs.mkdirSync(opts.path, { recursive: true });
+      const server = dynalite({ path: opts.path || undefined, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+      return listenServer(server);
+    }
+    case 'kinesis': {
+      const kinesalite = require('kinesalite');
+      if (opts.path) fs.mkdirSync(opts.path, { recursive: true });
+      const server = kinesalite({ path: opts.path || undefined, createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
+      return listenServer(server);
+    }
+    case 's3': {
+      const S3rver = require('s3rver');
+      fs.mkdirSync(opts.path, { recursive: true });
+      const server = new S3rver({ port: opts.port || 0, address: host, directory: opts.path, silent: true, resetOnClose: false });
+      const addr = await server.run();
+      return addr.port;
+    }
+    case 'sqs': {
+      // sqslite matches queue URLs on "localhost": listen there and hand out http://localhost:PORT.
+      const sqslite = require('sqslite');
+      const app = sqslite({ logger: false });
+      await app.listen({ host: 'localhost', port: opts.port || 0 });
+      return app.server.address().port;
+    }
+    case 'sns':
+      return startSns();
+    case 'firehose':
+      return startFirehose();
+    default:
+      throw new Error(`unknown emulator ${kind}`);
+  }
+}
+
+main().then(ready, fail);
