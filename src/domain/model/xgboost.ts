@@ -43,6 +43,52 @@ export function parseBaseScore(raw: unknown): number {
   return n;
 }
 
+/**
+ * Trees padded to one common depth D and stored in heap order (children of p at 2p+1, 2p+2):
+ * the batch loop is then D branch-free steps per tree. A leaf above depth D becomes fake splits
+ * whose threshold is NaN (`x >= NaN` is false, so always left) down to copies of its value.
+ */
+interface CompleteTrees {
+  depth: number;
+  /** Per tree 2^D − 1 inner nodes: feature * 2 + default_left (see predictBatch). */
+  slot: Int32Array;
+  threshold: Float64Array;
+  /** Per tree 2^D leaf values. */
+  leaf: Float64Array;
+}
+
+/** Deeper models fall back to the node-by-node walk (a complete tree would be too large). */
+const MAX_COMPLETE_DEPTH = 10;
+
+function buildComplete(
+  trees: readonly { left: number[]; right: number[]; idx: number[]; cond: number[]; dl: number[] }[],
+): CompleteTrees | null {
+  const depthOf = (t: (typeof trees)[number], k: number): number =>
+    t.left[k] === -1 ? 0 : 1 + Math.max(depthOf(t, t.left[k]!), depthOf(t, t.right[k]!));
+  const depth = trees.reduce((d, t) => Math.max(d, depthOf(t, 0)), 0);
+  if (depth > MAX_COMPLETE_DEPTH) return null;
+  const inner = (1 << depth) - 1;
+  const leaves = 1 << depth;
+  const slot = new Int32Array(trees.length * inner);
+  const threshold = new Float64Array(trees.length * inner);
+  const leaf = new Float64Array(trees.length * leaves);
+  trees.forEach((t, ti) => {
+    const fill = (k: number, p: number, d: number): void => {
+      if (d === depth) {
+        leaf[ti * leaves + p - inner] = fround(t.cond[k]!);
+        return;
+      }
+      const isLeaf = t.left[k] === -1;
+      slot[ti * inner + p] = isLeaf ? 0 : t.idx[k]! * 2 + (t.dl[k] ? 1 : 0);
+      threshold[ti * inner + p] = isLeaf ? NaN : fround(t.cond[k]!);
+      fill(isLeaf ? k : t.left[k]!, 2 * p + 1, d + 1);
+      fill(isLeaf ? k : t.right[k]!, 2 * p + 2, d + 1);
+    };
+    fill(0, 0, 0);
+  });
+  return { depth, slot, threshold, leaf };
+}
+
 export class XgbModel {
   private constructor(
     readonly numFeatures: number,
@@ -61,6 +107,8 @@ export class XgbModel {
     /** Split threshold (exact float32 value) for an inner node, leaf value for a leaf. */
     private readonly value: Float64Array,
     private readonly scratch: Float64Array,
+    /** Same trees padded to complete binary trees of depth `depth` (heap order), for predictBatch. */
+    private readonly complete: CompleteTrees | null,
   ) {}
 
   static fromJSON(json: unknown): XgbModel {
@@ -153,7 +201,7 @@ export class XgbModel {
       ? (learner.feature_names as unknown[]).map(String)
       : null;
     return new XgbModel(numFeatures, parsed.length, objective, names, baseMargin, transform, roots,
-      nodes.subarray(0, off * 2), value.subarray(0, off), new Float64Array(numFeatures));
+      nodes.subarray(0, off * 2), value.subarray(0, off), new Float64Array(numFeatures), buildComplete(parsed));
   }
 
   /** Sum of leaves + base margin for the row starting at `off` in `data` (pre-rounded to float32 in scratch). */
@@ -203,8 +251,84 @@ export class XgbModel {
     }
     if (rows.length % nCols !== 0) throw new ValidationError(`matrix length ${rows.length} is not a multiple of ${nCols}`);
     const n = rows.length / nCols;
+    const nf = this.numFeatures;
     const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.output(this.marginAt(rows, i * nCols));
+    const { roots, nodes, value, complete } = this;
+    const numTrees = roots.length;
+    // Tree-major over blocks of rows: one tree's nodes stay in L1 cache while the block walks it.
+    const BLOCK = 64;
+    // Each feature is stored twice, indexed by feature * 2 + default_left: a missing value becomes
+    // +Infinity in the first copy (x < t is false → right) and -Infinity in the second (→ left),
+    // so the hot loop needs no NaN test. Thresholds are finite float32 values.
+    const w = 2 * nf;
+    const x = new Float64Array(BLOCK * w);
+    const acc = new Float64Array(BLOCK);
+    for (let b = 0; b < n; b += BLOCK) {
+      const m = Math.min(BLOCK, n - b);
+      for (let i = 0; i < m; i++) {
+        const src = (b + i) * nCols;
+        for (let j = 0; j < nf; j++) {
+          const v = fround(rows[src + j]!);
+          const missing = v !== v;
+          x[i * w + 2 * j] = missing ? Infinity : v;
+          x[i * w + 2 * j + 1] = missing ? -Infinity : v;
+        }
+        acc[i] = this.baseMargin;
+      }
+      if (complete !== null) {
+        const { depth, slot, threshold, leaf } = complete;
+        const inner = (1 << depth) - 1;
+        for (let t = 0; t < numTrees; t++) {
+          const tb = t * inner;
+          const lb = t * (inner + 1) - inner;
+          let i = 0;
+          // Four rows at once: their independent dependency chains (node → feature → compare) overlap.
+          for (; i + 4 <= m; i += 4) {
+            const b0 = i * w;
+            const b1 = b0 + w;
+            const b2 = b1 + w;
+            const b3 = b2 + w;
+            let p0 = 0;
+            let p1 = 0;
+            let p2 = 0;
+            let p3 = 0;
+            for (let d = 0; d < depth; d++) {
+              // Branch-free: the comparison picks the child arithmetically.
+              p0 = 2 * p0 + 1 + Number(x[b0 + slot[tb + p0]!]! >= threshold[tb + p0]!);
+              p1 = 2 * p1 + 1 + Number(x[b1 + slot[tb + p1]!]! >= threshold[tb + p1]!);
+              p2 = 2 * p2 + 1 + Number(x[b2 + slot[tb + p2]!]! >= threshold[tb + p2]!);
+              p3 = 2 * p3 + 1 + Number(x[b3 + slot[tb + p3]!]! >= threshold[tb + p3]!);
+            }
+            // float32 accumulation in tree order, as the library's CPU predictor does.
+            acc[i] = fround(acc[i]! + leaf[lb + p0]!);
+            acc[i + 1] = fround(acc[i + 1]! + leaf[lb + p1]!);
+            acc[i + 2] = fround(acc[i + 2]! + leaf[lb + p2]!);
+            acc[i + 3] = fround(acc[i + 3]! + leaf[lb + p3]!);
+          }
+          for (; i < m; i++) {
+            const base = i * w;
+            let p = 0;
+            for (let d = 0; d < depth; d++) p = 2 * p + 1 + Number(x[base + slot[tb + p]!]! >= threshold[tb + p]!);
+            acc[i] = fround(acc[i]! + leaf[lb + p]!);
+          }
+        }
+      } else {
+        for (let t = 0; t < numTrees; t++) {
+          const root = roots[t]!;
+          for (let i = 0; i < m; i++) {
+            const base = i * w;
+            let node = root;
+            let l = nodes[2 * node]!;
+            while (l !== -1) {
+              node = l + Number(x[base + nodes[2 * node + 1]!]! >= value[node]!);
+              l = nodes[2 * node]!;
+            }
+            acc[i] = fround(acc[i]! + value[node]!);
+          }
+        }
+      }
+      for (let i = 0; i < m; i++) out[b + i] = this.output(acc[i]!);
+    }
     return out;
   }
 }
