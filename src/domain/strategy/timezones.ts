@@ -105,6 +105,10 @@ export function offsetMinutes(zone: string, utcMs: number): number {
   const key = `${zone}|${whole}`;
   const hit = offsetCache.get(key);
   if (hit !== undefined) return hit;
+  return remember(offsetCache, key, computeOffset(zone, whole));
+}
+
+function computeOffset(zone: string, whole: number): number {
   let y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
   for (const p of formatterFor(zone).formatToParts(whole)) {
     switch (p.type) {
@@ -117,7 +121,7 @@ export function offsetMinutes(zone: string, utcMs: number): number {
       default: break;
     }
   }
-  return remember(offsetCache, key, Math.round((Date.UTC(y, mo - 1, d, h, mi, s) - whole) / MINUTE));
+  return Math.round((Date.UTC(y, mo - 1, d, h, mi, s) - whole) / MINUTE);
 }
 
 export interface ZonedInstant {
@@ -157,19 +161,36 @@ export function zonedTimeToUtc(zone: string, date: string, hhmm: string): ZonedI
   return remember(zonedCache, key, hit);
 }
 
+interface LocalView {
+  iso: string;
+  hhmm: string;
+}
+
+// zone -> instant -> view. Nested maps: no key strings built on the hot path.
+const viewCache = new Map<string, Map<number, LocalView>>();
+
+function localView(utcMs: number, zone: string): LocalView {
+  let byMs = viewCache.get(zone);
+  if (!byMs) byMs = remember(viewCache, zone, new Map<number, LocalView>());
+  let v = byMs.get(utcMs);
+  if (!v) {
+    const off = offsetMinutes(zone, utcMs);
+    const local = new Date(utcMs + off * MINUTE).toISOString().slice(0, 19);
+    const sign = off < 0 ? '-' : '+';
+    const abs = Math.abs(off);
+    v = remember(byMs, utcMs, { iso: `${local}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`, hhmm: local.slice(11, 16) });
+  }
+  return v;
+}
+
 /** `2026-03-09T12:00:00-04:00`: the instant as wall-clock time in `zone` with its offset. */
 export function formatInZone(utcMs: number, zone: string): string {
-  const off = offsetMinutes(zone, utcMs);
-  const local = new Date(utcMs + off * MINUTE).toISOString().slice(0, 19);
-  const sign = off < 0 ? '-' : '+';
-  const abs = Math.abs(off);
-  return `${local}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return localView(utcMs, zone).iso;
 }
 
 /** Wall-clock HH:MM of an instant in `zone`. */
 export function localHHMM(utcMs: number, zone: string): string {
-  const off = offsetMinutes(zone, utcMs);
-  return new Date(utcMs + off * MINUTE).toISOString().slice(11, 16);
+  return localView(utcMs, zone).hhmm;
 }
 
 export interface ResolvedZones {
