@@ -124,11 +124,20 @@ function toItem(record: RawRecord, state: ReaderState): PortfolioItem {
   const claim = result.ok ? result.account.accountId : result.accountId;
   if (claim !== null && (result.ok || !result.reasons.some((r) => r.startsWith('account_id:')))) {
     duplicateOf = state.seen.get(claim);
-    if (duplicateOf === undefined) state.seen.set(claim, row);
+    if (duplicateOf === undefined) state.seen.set(detach(claim), row);
   }
 
   if (result.ok && duplicateOf === undefined) return { kind: 'account', row, account: result.account };
   const reasons = result.ok ? [] : result.reasons;
   if (duplicateOf !== undefined) reasons.unshift(`account_id: duplicate of row ${duplicateOf} (the first row is kept)`);
   return { kind: 'reject', row, accountId: result.ok ? result.account.accountId : result.accountId, reason: reasons.join('; ') };
+}
+
+/**
+ * A copy of `s` that does not keep alive the chunk it was cut from: V8 represents substrings of
+ * 13+ characters as slices of their parent, so keeping ids from the chunk text in `seen` would
+ * retain the whole file. Concatenating then slicing forces a flat copy.
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
