@@ -1,6 +1,6 @@
 import type { Account, Channel } from '../domain/portfolio/account';
 import { csvCell } from '../domain/portfolio/rejects';
-import { contactEventsFor, decide, pruneHistory } from '../domain/strategy/engine';
+import { decide, mergeHistory } from '../domain/strategy/engine';
 import type { ContactPolicy } from '../domain/strategy/policy';
 import type { Action, ChannelRanker, Decision } from '../domain/strategy/types';
 import type { ActionRepository, ContactEventRecord, ContactRepository, ObjectStore } from '../ports';
@@ -60,14 +60,13 @@ function messageWork(a: Action, acc: Account) {
 /**
  * Plans one chunk: for every scored account, decide (segment, channel, send time, compliance),
  * then write the actions and the contact log to DynamoDB and the day's work to S3.
- * Re-running the same day is idempotent: this run's own earlier contacts are left out of the
- * history it decides on, and every key (action, log, file) is deterministic.
+ * Re-running the same day is idempotent: this run's own earlier attempts are replaced, not added
+ * to, and every key (action, log, file) is deterministic.
  */
 export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promise<StrategyResult> {
   const { runDate } = input;
   const scored = await loadScoredChunk(deps.store, input.chunk.key, input.infer.scoresKey);
   const states = await deps.contacts.getStates(scored.map((s) => s.record.account.accountId));
-  const todayPrefix = `${runDate}#`;
 
   const decisions: Decision[] = [];
   const actions: Action[] = [];
@@ -80,13 +79,13 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
     const account = record.account;
     byAccount.set(account.accountId, account);
     const state = states.get(account.accountId)!;
-    const priorHistory = state.history.filter((e) => !e.actionId?.startsWith(todayPrefix));
+    // decide() ignores this run's own earlier attempts (a re-run of the day), never a conversation.
     const decision = decide(
       {
         account,
         score,
         runDate,
-        history: priorHistory,
+        history: state.history,
         suppressions: state.suppressions,
         ...(deps.channelRanker ? { channelRanker: deps.channelRanker } : {}),
       },
@@ -102,9 +101,10 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
       suppressed[decision.suppressedBy] = (suppressed[decision.suppressedBy] ?? 0) + 1;
     }
     // Only accounts whose log changes are written: a contact today, or an earlier plan of today being replaced.
-    const hadToday = priorHistory.length !== state.history.length;
-    if (decision.actions.length > 0 || hadToday) {
-      logs.push({ accountId: account.accountId, events: pruneHistory([...priorHistory, ...contactEventsFor(decision)], runDate) });
+    const ownPrefix = `${runDate}#${account.accountId}#`;
+    const plannedBefore = state.history.some((e) => e.kind === 'attempt' && e.actionId?.startsWith(ownPrefix));
+    if (decision.actions.length > 0 || plannedBefore) {
+      logs.push({ accountId: account.accountId, events: mergeHistory(state.history, decision) });
     }
   }
 
