@@ -1,5 +1,5 @@
 import type { Account, Channel } from '../domain/portfolio/account';
-import { csvCell } from '../domain/portfolio/rejects';
+import { csvCell, defuseFormula } from '../domain/portfolio/rejects';
 import { decide, mergeHistory } from '../domain/strategy/engine';
 import type { ContactPolicy } from '../domain/strategy/policy';
 import type { Action, ChannelRanker, Decision } from '../domain/strategy/types';
@@ -33,10 +33,13 @@ const VOICE_HEADER =
 
 const dollars = (cents: number) => (cents / 100).toFixed(2);
 
-/** The dialer's call list: one row per voice action (PII stays inside the encrypted bucket). */
+/**
+ * The dialer's call list: one row per voice action (PII stays inside the encrypted bucket).
+ * Free text (names) is defused against spreadsheet formulas; the E.164 phone keeps its '+'.
+ */
 function voiceRow(a: Action, acc: Account): string {
   return (
-    [a.actionId, acc.accountId, acc.customerId, acc.firstName, acc.lastName, acc.phone ?? '', a.timezone, a.sendAt, a.segment, a.template, a.language]
+    [a.actionId, acc.accountId, acc.customerId, defuseFormula(acc.firstName), defuseFormula(acc.lastName), acc.phone ?? '', a.timezone, a.sendAt, a.segment, a.template, a.language]
       .map(csvCell)
       .join(',') + `,${dollars(acc.amountPastDueCents)},${acc.daysPastDue}\n`
   );

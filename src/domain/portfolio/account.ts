@@ -46,7 +46,7 @@ export interface Account {
   promiseToPayDate: string | null;
 }
 
-/** One line of a chunk file: the account and the 1-based data row it came from. */
+/** One line of a chunk file: the account and its row number in the file (the header is row 1, as in the rejects file). */
 export interface ChunkRecord {
   row: number;
   account: Account;
