@@ -282,8 +282,12 @@ function advanceOneDay(s: SimState, today: number, rng: Rng): void {
     if (a.daysPastDue % 30 === 1) {
       a.amountPastDueCents = Math.min(a.balanceDueCents, a.amountPastDueCents + s.monthlyPaymentCents);
     }
-  } else if (a.balanceDueCents > 0 && rng.next() < 0.004) {
-    // A current (or cured) account misses its next due date.
+  } else if (
+    a.balanceDueCents > 0 &&
+    (a.lastPaymentDate === null || today - epochDayOf(a.lastPaymentDate) >= 30) &&
+    rng.next() < 0.004
+  ) {
+    // A current account that has not paid this cycle misses its due date.
     a.daysPastDue = 1;
     a.amountPastDueCents = Math.min(a.balanceDueCents, s.monthlyPaymentCents);
   }
@@ -308,7 +312,7 @@ export function accountCells(a: Account): string[] {
 
 const COL = Object.fromEntries(PORTFOLIO_COLUMNS.map((c, i) => [c, i])) as Record<(typeof PORTFOLIO_COLUMNS)[number], number>;
 
-function corrupt(kind: Malformation, cells: string[], index: number, rng: Rng): void {
+function corrupt(kind: Malformation, cells: string[], duplicateOf: number, rng: Rng): void {
   switch (kind) {
     case 'bad_date':
       cells[COL.last_payment_date] = rng.pick(['2025-13-45', '31/12/2025', '2025-02-30', 'yesterday']);
@@ -320,7 +324,7 @@ function corrupt(kind: Malformation, cells: string[], index: number, rng: Rng): 
       cells[COL.balance_due] = `-${cells[COL.balance_due]}`;
       break;
     case 'duplicate_account_id':
-      cells[COL.account_id] = accountIdOf(index - 1);
+      cells[COL.account_id] = accountIdOf(duplicateOf);
       break;
     case 'bad_email':
       cells[COL.email] = rng.pick(['no-at-sign.example.com', 'a@@example.com', 'first last@example.com', '@example.org']);
@@ -359,6 +363,8 @@ export function* generateAccounts(opts: GenerateOptions): Generator<GeneratedRow
   const rate = opts.malformedRate ?? 0;
   const kinds = opts.malformations ?? MALFORMATIONS;
   const rng = new Rng(0);
+  // A duplicate copies the id of the latest valid row, so a reader has surely accepted it first.
+  let lastValid = -1;
   for (let i = 0; i < opts.accounts; i++) {
     const s = baseAccount(seed, i, day0, rng);
     for (let d = 0; d < dayIndex; d++) advanceOneDay(s, day0 + d, rng.reseed(streamSeed(seed, i, dayStream(d))));
@@ -368,12 +374,12 @@ export function* generateAccounts(opts: GenerateOptions): Generator<GeneratedRow
       rng.reseed(streamSeed(seed, i, S_MALFORM + 1000 * (dayIndex + 1)));
       if (rng.next() < rate) {
         let kind = rng.pick(kinds);
-        // Row 0 has nothing before it to duplicate.
-        if (kind === 'duplicate_account_id' && i === 0) kind = kinds.find((k) => k !== 'duplicate_account_id') ?? 'bad_state';
-        corrupt(kind, cells, i, rng);
+        if (kind === 'duplicate_account_id' && lastValid < 0) kind = kinds.find((k) => k !== 'duplicate_account_id') ?? 'bad_state';
+        corrupt(kind, cells, lastValid, rng);
         malformation = kind;
       }
     }
+    if (malformation === null) lastValid = i;
     yield { index: i, runDate: opts.runDate, account: s.account, malformation, cells };
   }
 }
