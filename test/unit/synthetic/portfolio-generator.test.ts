@@ -1,3 +1,4 @@
+import type { Account } from '../../../src/domain/portfolio/account';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -201,10 +202,10 @@ describe('synthetic portfolio generator', () => {
 
 describe('ground truth', () => {
   const [row] = take({ accounts: 1, seed: 1, runDate: RUN_DATE });
-  const base = { ...row!.account, daysPastDue: 45, amountPastDueCents: 50000, balanceDueCents: 400000, promiseToPayDate: null };
+  const base: Account = { ...row!.account, daysPastDue: 45, amountPastDueCents: 50000, balanceDueCents: 400000, promiseToPayDate: null };
 
   it('is a probability that falls with days past due and rises with payments', () => {
-    const p = (over: Partial<typeof base>) => trueProbability({ ...base, ...over }, RUN_DATE);
+    const p = (over: Partial<Account>) => trueProbability({ ...base, ...over }, RUN_DATE);
     expect(p({})).toBeGreaterThan(0);
     expect(p({})).toBeLessThan(1);
     expect(p({ daysPastDue: 10 })).toBeGreaterThan(p({ daysPastDue: 100 }));
