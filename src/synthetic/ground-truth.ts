@@ -63,10 +63,17 @@ export function trueLogit(a: Account, runDay: number): number {
   return z;
 }
 
-/** True probability (0.005..0.98) of a payment within 30 days of `runDate` (YYYY-MM-DD). */
-export function trueProbability(account: Account, runDate: string): number {
-  const runDay = epochDayOf(runDate);
-  if (Number.isNaN(runDay)) throw new RangeError(`runDate must be YYYY-MM-DD, got ${JSON.stringify(runDate)}`);
+/**
+ * True probability (0.005..0.98) of a payment within 30 days of `runDate` (YYYY-MM-DD).
+ * Also accepts a generated row (`{account, runDate}`), whose own run date is then used.
+ */
+export function trueProbability(row: { account: Account; runDate: string }): number;
+export function trueProbability(account: Account, runDate: string): number;
+export function trueProbability(subject: Account | { account: Account; runDate: string }, runDate?: string): number {
+  const account = 'account' in subject ? subject.account : subject;
+  const date = 'account' in subject ? subject.runDate : runDate;
+  const runDay = date === undefined ? NaN : epochDayOf(date);
+  if (Number.isNaN(runDay)) throw new RangeError(`runDate must be YYYY-MM-DD, got ${JSON.stringify(date)}`);
   return clamp(sigmoid(trueLogit(account, runDay)), 0.005, 0.98);
 }
 

@@ -55,13 +55,11 @@ const dollars = (cents: number | null): number => (cents === null ? NaN : cents 
  * XGBoost evaluator routes down each split's default branch exactly like the library does.
  * Pass `out` (length ≥ NUM_FEATURES, at any offset via subarray) to avoid allocating per account.
  */
-export function featureVector(
-  account: Account,
-  runDate: string,
-  out?: Float32Array | Float64Array,
-): Float64Array {
+export function featureVector(account: Account, runDate: string): Float64Array;
+export function featureVector<T extends Float32Array | Float64Array>(account: Account, runDate: string, out: T): T;
+export function featureVector(account: Account, runDate: string, out?: Float32Array | Float64Array): Float32Array | Float64Array {
   const runDay = runDayOf(runDate);
-  const v = (out ?? new Float64Array(NUM_FEATURES)) as Float64Array;
+  const v = out ?? new Float64Array(NUM_FEATURES);
   const balance = account.balanceDueCents / 100;
   const pastDue = account.amountPastDueCents / 100;
   const limit = dollars(account.creditLimitCents);

@@ -221,3 +221,9 @@ describe('ground truth', () => {
     expect(trueProbability(other, RUN_DATE)).toBe(p0);
   });
 });
+
+it('trueProbability accepts a generated row', () => {
+  const [row] = take({ accounts: 1, seed: 4, runDate: RUN_DATE });
+  expect(trueProbability(row!)).toBe(trueProbability(row!.account, RUN_DATE));
+  expect(() => trueProbability(row!.account, 'soon')).toThrow(RangeError);
+});
