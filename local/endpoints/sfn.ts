@@ -222,6 +222,8 @@ export async function startSfnEndpoint(opts: SfnEndpointOptions): Promise<SfnEnd
     server.once('error', ko);
     server.listen(0, opts.host ?? '127.0.0.1', () => ok());
   });
+  // Never the reason a process stays alive (e.g. `sls invoke local` after a handler error).
+  server.unref();
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
