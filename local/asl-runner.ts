@@ -208,6 +208,7 @@ async function forwardEvents(logs: AsyncGenerator<unknown>, onEvent: (e: AslEven
     if (ev.Error !== undefined) out.error = ev.Error;
     if (ev.Cause !== undefined) out.cause = typeof ev.Cause === 'string' ? ev.Cause : JSON.stringify(ev.Cause);
     if (ev.type === 'ExecutionSucceeded') out.output = ev.output;
+    else if (ev.type === 'StateExited' && ev.state?.output !== undefined) out.output = ev.state.output;
     if (ev.type.startsWith('MapIteration') && ev.parentState) {
       const key = ev.parentState.name;
       if (ev.type === 'MapIterationStarted' && !maps.has(key)) maps.set(key, { started: 0, succeeded: 0, failed: 0 });

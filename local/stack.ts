@@ -48,6 +48,8 @@ export interface StartLocalStackOptions {
   sageMakerMaxPayloadBytes?: number;
   /** Default `<serviceDir>/model/propensity-xgb.json`. */
   modelPath?: string;
+  /** Variables that replace the resolved ones in every function (e.g. MODEL_BACKEND, CHUNK_SIZE for a run). */
+  envOverrides?: Record<string, string>;
   /** Do not reuse the emulators of another live stack on the same data dir. */
   noReuse?: boolean;
 }
@@ -336,7 +338,7 @@ export async function startLocalStack(opts: StartLocalStackOptions = {}): Promis
       AWS_ACCOUNT_ID: LOCAL_ACCOUNT_ID,
       AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
     };
-    const functionEnv = (name: string): Record<string, string> => ({ ...baseEnv, ...cfn.functionEnv(name) });
+    const functionEnv = (name: string): Record<string, string> => ({ ...baseEnv, ...cfn.functionEnv(name), ...opts.envOverrides });
     const definitions = new Map<string, Record<string, unknown>>();
     const stateMachineDefinition = (key: string) => {
       let d = definitions.get(key);
@@ -377,6 +379,7 @@ export async function startLocalStack(opts: StartLocalStackOptions = {}): Promis
     Object.assign(baseEnv, endpointEnv);
     const env: Record<string, string> = { ...baseEnv };
     for (const f of Object.keys(service.functions ?? {})) Object.assign(env, cfn.functionEnv(f));
+    Object.assign(env, opts.envOverrides);
     Object.assign(env, baseEnv);
 
     runtime = createLambdaRuntime({ service, serviceDir, stage, functionEnv, ...(opts.importer ? { importer: opts.importer } : {}) });
