@@ -1,0 +1,246 @@
+/**
+ * Packages the service offline for dev and prod (`sls package`, dummy credentials, no AWS calls)
+ * and checks the generated CloudFormation. The encryption and IAM rules are generic: any resource
+ * added later is held to them too.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '..', '..');
+// Not under .serverless/: sls copies .serverless/* into the --package folder (endless recursion).
+const outDir = (stage: string) => join('.build', 'sls-package-test', stage);
+
+type Resource = { Type: string; Properties?: Record<string, any>; DependsOn?: unknown };
+type Template = { Resources: Record<string, Resource>; Outputs?: Record<string, unknown> };
+
+const FUNCTIONS: Record<string, string> = {
+  fetch: 'FetchRole',
+  infer: 'InferRole',
+  persist: 'PersistRole',
+  strategy: 'StrategyRole',
+  notify: 'NotifyRole',
+  startRun: 'StartRunRole',
+  getRun: 'GetRunRole',
+};
+const lambdaLogicalId = (fn: string) => `${fn[0]!.toUpperCase()}${fn.slice(1)}LambdaFunction`;
+
+/** Log groups allowed without a KMS key, with the reason. None today. */
+const UNENCRYPTED_LOG_GROUPS: Record<string, string> = {};
+
+/**
+ * Actions that have no resource-level permissions, so IAM only accepts Resource "*":
+ * X-Ray tracing, and the CloudWatch Logs "vended log delivery" APIs that Step Functions logging
+ * needs (serverless-step-functions adds them to the state machine role when loggingConfig is set).
+ */
+const STAR_RESOURCE_ACTIONS = new Set([
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+]);
+
+const templates: Record<string, Template> = {};
+
+async function slsPackage(stage: string): Promise<Template> {
+  await run('npx', ['sls', 'package', '--stage', stage, '--package', outDir(stage)], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      SLS_TELEMETRY_DISABLED: '1',
+      AWS_ACCESS_KEY_ID: 'AKIATESTTESTTESTTEST',
+      AWS_SECRET_ACCESS_KEY: 'test-secret',
+      AWS_SESSION_TOKEN: '',
+      AWS_PROFILE: '',
+    },
+    maxBuffer: 32 * 1024 * 1024,
+  });
+  return JSON.parse(readFileSync(join(ROOT, outDir(stage), 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
+}
+
+beforeAll(async () => {
+  // Sequential: both runs share serverless-esbuild's .esbuild work folder.
+  templates.dev = await slsPackage('dev');
+  templates.prod = await slsPackage('prod');
+}, 600_000);
+
+const ofType = (t: Template, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
+
+type Statement = { Effect: string; Action: string | string[]; Resource?: unknown; NotResource?: unknown };
+function iamStatements(t: Template): { owner: string; statement: Statement }[] {
+  const out: { owner: string; statement: Statement }[] = [];
+  for (const [id, r] of Object.entries(t.Resources)) {
+    const docs: any[] = [];
+    if (r.Type === 'AWS::IAM::Role') for (const p of r.Properties?.Policies ?? []) docs.push(p.PolicyDocument);
+    if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') docs.push(r.Properties?.PolicyDocument);
+    for (const doc of docs) for (const s of [doc?.Statement ?? []].flat()) out.push({ owner: id, statement: s });
+  }
+  return out;
+}
+const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+
+/** The definition with the plugin's Fn::Sub placeholders for function ARNs spelled as `GetAtt:<LogicalId>`. */
+function stateMachineDefinition(t: Template): any {
+  const def = t.Resources.DailyCollectionsStateMachine!.Properties!.DefinitionString;
+  if (typeof def === 'string') return JSON.parse(def);
+  const [text, vars] = Array.isArray(def['Fn::Sub']) ? def['Fn::Sub'] : [def['Fn::Sub'], {}];
+  const resolved = (text as string).replace(/\$\{(\w+)\}/g, (whole, name: string) => {
+    const v = (vars as Record<string, any>)[name];
+    return v?.['Fn::GetAtt'] ? `GetAtt:${v['Fn::GetAtt'][0]}` : whole;
+  });
+  return JSON.parse(resolved);
+}
+
+describe.each(['dev', 'prod'])('sls package --stage %s', (stage) => {
+  const t = () => templates[stage]!;
+
+  it('every Lambda is nodejs22.x on arm64 with its own role', () => {
+    const lambdas = ofType(t(), 'AWS::Lambda::Function');
+    expect(lambdas.map(([id]) => id).sort()).toEqual(Object.keys(FUNCTIONS).map(lambdaLogicalId).sort());
+    const roles = new Set<string>();
+    for (const [id, fn] of lambdas) {
+      expect([id, fn.Properties!.Runtime]).toEqual([id, 'nodejs22.x']);
+      expect([id, fn.Properties!.Architectures]).toEqual([id, ['arm64']]);
+      const role = fn.Properties!.Role;
+      expect(role['Fn::GetAtt']?.[1]).toBe('Arn');
+      const roleId = role['Fn::GetAtt'][0] as string;
+      expect(t().Resources[roleId]?.Type).toBe('AWS::IAM::Role');
+      roles.add(roleId);
+    }
+    expect(roles.size).toBe(lambdas.length);
+    for (const [fn, roleId] of Object.entries(FUNCTIONS)) {
+      expect(t().Resources[lambdaLogicalId(fn)]!.Properties!.Role).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+    }
+  });
+
+  it('every function role writes only to its own log group', () => {
+    for (const [fn, roleId] of Object.entries(FUNCTIONS)) {
+      const statements = iamStatements(t()).filter((s) => s.owner === roleId).map((s) => s.statement);
+      const logs = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('logs:')));
+      expect(logs).toHaveLength(1);
+      expect(JSON.stringify(logs[0]!.Resource)).toContain(`log-group:/aws/lambda/curepath-${stage}-${fn}:*`);
+    }
+  });
+
+  it('the environment follows the contract', () => {
+    const env = (fn: string) => t().Resources[lambdaLogicalId(fn)]!.Properties!.Environment.Variables;
+    for (const fn of Object.keys(FUNCTIONS)) {
+      expect(env(fn)).toMatchObject({ STAGE: stage, POWERTOOLS_SERVICE_NAME: 'curepath', LOG_LEVEL: stage === 'prod' ? 'INFO' : 'DEBUG' });
+    }
+    for (const fn of ['fetch', 'infer', 'persist', 'strategy', 'notify']) expect(env(fn).DATA_BUCKET).toEqual({ Ref: 'DataBucket' });
+    expect(env('fetch').CHUNK_SIZE).toBe('1000');
+    expect(env('infer')).toMatchObject({
+      MODEL_BACKEND: stage === 'prod' ? 'endpoint' : 'embedded',
+      MODEL_ENDPOINT_NAME: `curepath-${stage}-propensity`,
+      MODEL_MAX_PAYLOAD_BYTES: '4500000',
+    });
+    expect(env('persist').RANKINGS_TABLE).toEqual({ Ref: 'RankingsTable' });
+    expect(env('strategy')).toMatchObject({ ACTIONS_TABLE: { Ref: 'ActionsTable' }, CONTACTS_TABLE: { Ref: 'ContactsTable' } });
+    expect(env('notify').SUMMARY_TOPIC_ARN).toEqual({ Ref: 'SummaryTopic' });
+    expect(env('startRun').STATE_MACHINE_ARN).toEqual({ Ref: 'DailyCollectionsStateMachine' });
+    expect(env('getRun').STATE_MACHINE_ARN).toEqual({ Ref: 'DailyCollectionsStateMachine' });
+  });
+
+  it('encrypts every data store at rest', () => {
+    const dataKeyArn = { 'Fn::GetAtt': ['DataKey', 'Arn'] };
+    const tables = ofType(t(), 'AWS::DynamoDB::Table');
+    expect(tables.map(([id]) => id).sort()).toEqual(['ActionsTable', 'ContactsTable', 'RankingsTable']);
+    for (const [id, r] of tables) {
+      expect([id, r.Properties!.SSESpecification]).toEqual([id, { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: dataKeyArn }]);
+      expect([id, r.Properties!.PointInTimeRecoverySpecification]).toEqual([id, { PointInTimeRecoveryEnabled: true }]);
+      expect([id, r.Properties!.DeletionProtectionEnabled]).toEqual([id, stage === 'prod']);
+    }
+    for (const [id, r] of ofType(t(), 'AWS::S3::Bucket')) {
+      expect([id, r.Properties?.BucketEncryption?.ServerSideEncryptionConfiguration?.length]).toEqual([id, 1]);
+    }
+    for (const [id, r] of ofType(t(), 'AWS::SQS::Queue')) {
+      expect([id, Boolean(r.Properties?.KmsMasterKeyId || r.Properties?.SqsManagedSseEnabled)]).toEqual([id, true]);
+    }
+    for (const [id, r] of ofType(t(), 'AWS::Kinesis::Stream')) expect([id, r.Properties?.StreamEncryption?.EncryptionType]).toEqual([id, 'KMS']);
+    for (const [id, r] of ofType(t(), 'AWS::KinesisFirehose::DeliveryStream')) {
+      expect([id, Boolean(r.Properties?.DeliveryStreamEncryptionConfigurationInput)]).toEqual([id, true]);
+    }
+    const topics = ofType(t(), 'AWS::SNS::Topic');
+    expect(topics.length).toBeGreaterThan(0);
+    for (const [id, r] of topics) expect([id, r.Properties?.KmsMasterKeyId]).toEqual([id, dataKeyArn]);
+    const logGroups = ofType(t(), 'AWS::Logs::LogGroup');
+    expect(logGroups.length).toBe(Object.keys(FUNCTIONS).length + 1);
+    for (const [id, r] of logGroups) {
+      if (id in UNENCRYPTED_LOG_GROUPS) continue;
+      expect([id, r.Properties?.KmsKeyId]).toEqual([id, dataKeyArn]);
+      expect([id, r.Properties?.RetentionInDays]).toEqual([id, stage === 'prod' ? 365 : 14]);
+    }
+  });
+
+  it('the data bucket uses the stage key, blocks public access and denies plain HTTP', () => {
+    const bucket = t().Resources.DataBucket!.Properties!;
+    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0]).toEqual({
+      ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['DataKey', 'Arn'] } },
+      BucketKeyEnabled: true,
+    });
+    expect(Object.values(bucket.PublicAccessBlockConfiguration)).toEqual([true, true, true, true]);
+    const policy = t().Resources.DataBucketPolicy!.Properties!.PolicyDocument.Statement;
+    expect(policy).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    const key = t().Resources.DataKey!.Properties!;
+    expect(key.EnableKeyRotation).toBe(true);
+  });
+
+  it(`the schedule rule is ${stage === 'prod' ? 'ENABLED' : 'DISABLED'}`, () => {
+    const rules = ofType(t(), 'AWS::Events::Rule').filter(([, r]) =>
+      (r.Properties?.Targets ?? []).some((x: any) => x.Arn?.Ref === 'DailyCollectionsStateMachine'),
+    );
+    expect(rules).toHaveLength(1);
+    expect(rules[0]![1].Properties!.State).toBe(stage === 'prod' ? 'ENABLED' : 'DISABLED');
+  });
+
+  it('the state machine exists with the stage MaxConcurrency, ERROR logging without data, and tracing', () => {
+    const sm = t().Resources.DailyCollectionsStateMachine!;
+    expect(sm.Type).toBe('AWS::StepFunctions::StateMachine');
+    expect(sm.Properties!.StateMachineName).toBe(`curepath-${stage}-daily-collections`);
+    expect(sm.Properties!.LoggingConfiguration).toMatchObject({ Level: 'ERROR', IncludeExecutionData: false });
+    expect(sm.Properties!.TracingConfiguration).toEqual({ Enabled: true });
+    const def = stateMachineDefinition(t());
+    expect(def.States.ProcessChunks.MaxConcurrency).toBe(stage === 'prod' ? 10 : 4);
+    const inner = def.States.ProcessChunks.ItemProcessor.States;
+    expect([def.States.Fetch, inner.Infer, inner.Persist, inner.Strategy, def.States.Notify, def.States.NotifyRunFailed].map((s) => s.Resource)).toEqual(
+      ['Fetch', 'Infer', 'Persist', 'Strategy', 'Notify', 'Notify'].map((f) => `GetAtt:${f}LambdaFunction`),
+    );
+  });
+
+  it('no IAM statement allows Resource "*" except for actions that have no resource-level permissions', () => {
+    const statements = iamStatements(t());
+    expect(statements.length).toBeGreaterThan(0);
+    for (const { owner, statement } of statements) {
+      if (statement.Effect !== 'Allow') continue;
+      const actions = asArray(statement.Action);
+      expect([owner, actions.filter((a) => a.includes('*'))]).toEqual([owner, []]);
+      expect([owner, statement.NotResource]).toEqual([owner, undefined]);
+      if (asArray(statement.Resource).includes('*')) {
+        expect([owner, actions.filter((a) => !STAR_RESOURCE_ACTIONS.has(a))]).toEqual([owner, []]);
+      }
+    }
+  });
+
+  it('outputs the names and ARNs the operators and the local stack need', () => {
+    expect(Object.keys(t().Outputs ?? {})).toEqual(
+      expect.arrayContaining([
+        'DataBucketName',
+        'SummaryTopicArn',
+        'DailyCollectionsStateMachineArn',
+        'RankingsTableName',
+        'ActionsTableName',
+        'ContactsTableName',
+      ]),
+    );
+  });
+});
