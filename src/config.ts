@@ -41,7 +41,6 @@ export const configShapes = {
   strategy: {
     ...baseShape,
     ...dataBucketShape,
-    ACTIONS_TABLE: z.string().min(3),
     CONTACTS_TABLE: z.string().min(3),
   },
   notify: { ...baseShape, ...dataBucketShape, SUMMARY_TOPIC_ARN: z.string().min(1) },

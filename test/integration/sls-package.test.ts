@@ -145,7 +145,7 @@ describe.each(['dev', 'prod'])('sls package --stage %s', (stage) => {
       MODEL_MAX_PAYLOAD_BYTES: '4500000',
     });
     expect(env('persist').RANKINGS_TABLE).toEqual({ Ref: 'RankingsTable' });
-    expect(env('strategy')).toMatchObject({ ACTIONS_TABLE: { Ref: 'ActionsTable' }, CONTACTS_TABLE: { Ref: 'ContactsTable' } });
+    expect(env('strategy')).toMatchObject({ CONTACTS_TABLE: { Ref: 'ContactsTable' } });
     expect(env('notify').SUMMARY_TOPIC_ARN).toEqual({ Ref: 'SummaryTopic' });
     expect(env('startRun').STATE_MACHINE_ARN).toEqual({ Ref: 'DailyCollectionsStateMachine' });
     expect(env('getRun').STATE_MACHINE_ARN).toEqual({ Ref: 'DailyCollectionsStateMachine' });
@@ -154,7 +154,7 @@ describe.each(['dev', 'prod'])('sls package --stage %s', (stage) => {
   it('encrypts every data store at rest', () => {
     const dataKeyArn = { 'Fn::GetAtt': ['DataKey', 'Arn'] };
     const tables = ofType(t(), 'AWS::DynamoDB::Table');
-    expect(tables.map(([id]) => id).sort()).toEqual(['ActionsTable', 'ContactsTable', 'RankingsTable']);
+    expect(tables.map(([id]) => id).sort()).toEqual(['ContactsTable', 'RankingsTable']);
     for (const [id, r] of tables) {
       expect([id, r.Properties!.SSESpecification]).toEqual([id, { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: dataKeyArn }]);
       expect([id, r.Properties!.PointInTimeRecoverySpecification]).toEqual([id, { PointInTimeRecoveryEnabled: true }]);
@@ -238,7 +238,6 @@ describe.each(['dev', 'prod'])('sls package --stage %s', (stage) => {
         'SummaryTopicArn',
         'DailyCollectionsStateMachineArn',
         'RankingsTableName',
-        'ActionsTableName',
         'ContactsTableName',
       ]),
     );
