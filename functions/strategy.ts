@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { z } from 'zod';
 import contactPolicyJson from '../config/contact-policy.json';
 import { dynamoDocClient, s3Client } from '../src/adapters/aws-clients';
-import { DynamoActionRepository, DynamoContactRepository } from '../src/adapters/dynamo-repositories';
+import { DynamoContactRepository } from '../src/adapters/dynamo-repositories';
 import { S3ObjectStore } from '../src/adapters/s3-object-store';
 import { configShapes, loadConfig } from '../src/config';
 import { loadContactPolicy } from '../src/domain/strategy/policy';
@@ -13,11 +13,9 @@ import { parseEvent } from '../src/middleware/parse-event';
 import { planChunk, type StrategyResult } from '../src/usecases/plan-chunk';
 
 const config = loadConfig(configShapes.strategy);
-const doc = dynamoDocClient();
 const deps = {
   store: new S3ObjectStore(s3Client(), config.DATA_BUCKET),
-  contacts: new DynamoContactRepository(doc, config.CONTACTS_TABLE),
-  actions: new DynamoActionRepository(doc, config.ACTIONS_TABLE),
+  contacts: new DynamoContactRepository(dynamoDocClient(), config.CONTACTS_TABLE),
   // Validated at cold start: a bad policy file must never reach a decision.
   policy: loadContactPolicy(contactPolicyJson),
 };

@@ -53,14 +53,9 @@ export interface ContactEventRecord {
 }
 
 export interface ContactState {
+  /** Our attempts (ledger) and the consumer's phone conversations (inbound), oldest first. */
   history: ContactEventRecord[];
   suppressions: { email: string[]; sms: string[]; voice: string[] };
-}
-
-export interface ContactRepository {
-  /** Accounts with no items get an empty state. */
-  getStates(accountIds: readonly string[]): Promise<Map<string, ContactState>>;
-  putLogs(logs: readonly { accountId: string; events: ContactEventRecord[] }[]): Promise<void>;
 }
 
 export interface PlannedAction {
@@ -77,8 +72,22 @@ export interface PlannedAction {
   score: number;
 }
 
-export interface ActionRepository {
-  putActions(actions: readonly PlannedAction[]): Promise<void>;
+/** What the Strategy records per contacted account and day: the plan and the attempt history. */
+export interface LedgerEntry {
+  accountId: string;
+  runDate: string;
+  segment: string;
+  score: number;
+  /** Today's actions (empty when a re-run of the day now plans none). */
+  plan: readonly PlannedAction[];
+  /** Attempts only, already pruned to the window the rules look back over. */
+  attempts: readonly ContactEventRecord[];
+}
+
+export interface ContactRepository {
+  /** Accounts with no items get an empty state. */
+  getStates(accountIds: readonly string[]): Promise<Map<string, ContactState>>;
+  putLedgers(entries: readonly LedgerEntry[]): Promise<void>;
 }
 
 export interface Publisher {

@@ -1,13 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type {
-  ActionRepository,
-  ContactEventRecord,
-  ContactRepository,
-  ContactState,
-  PlannedAction,
-  Ranking,
-  RankingRepository,
-} from '../ports';
+import type { ContactEventRecord, ContactRepository, ContactState, LedgerEntry, Ranking, RankingRepository } from '../ports';
 import { batchGet, batchPut } from './dynamo-batch';
 
 /** Rankings: PK accountId, SK runDate (docs/data-model.md). Same key on a re-run → overwritten, never duplicated. */
@@ -22,27 +14,25 @@ export class DynamoRankingRepository implements RankingRepository {
   }
 }
 
-/** Actions: PK accountId, SK `<runDate>#<channel>`. */
-export class DynamoActionRepository implements ActionRepository {
-  constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
-  putActions(actions: readonly PlannedAction[]): Promise<void> {
-    return batchPut(
-      this.doc,
-      this.table,
-      actions.map((a) => ({ ...a, actionKey: `${a.runDate}#${a.channel}`, status: 'planned' })),
-    );
-  }
-}
-
-type SuppressionSets = { email?: Set<string>; sms?: Set<string>; voice?: Set<string> };
+type Channel = ContactEventRecord['channel'];
+type InboundItem = { email?: Set<string>; sms?: Set<string>; voice?: Set<string>; conversations?: Set<string> };
 
 /**
- * Contacts: LOG item (written only here, by the Strategy) and SUPPRESS item (written only by
- * the engagement loop / self-service with atomic ADDs) — two writers, two items, no lost updates.
+ * Attempts are stored as compact strings `<at>|<channel>|<actionId>`: the ledger is rewritten for
+ * every contacted account every day, and item size is what a DynamoDB write costs.
+ */
+export const encodeAttempt = (e: ContactEventRecord): string => `${e.at}|${e.channel}|${e.actionId ?? ''}`;
+
+export function decodeAttempt(s: string): ContactEventRecord {
+  const [at = '', channel = '', actionId = ''] = s.split('|');
+  return { at, channel: channel as Channel, kind: 'attempt', ...(actionId ? { actionId } : {}) };
+}
+
+/**
+ * Contacts table, one writer per item so no update is ever lost (docs/data-model.md):
+ *  - LEDGER, written only by the Strategy: the day's plan and our attempts in the rules' window;
+ *  - INBOUND, written only by the engagement loop and self-service with atomic ADDs to string sets:
+ *    suppressed addresses/numbers per channel and phone conversations (ISO instants).
  */
 export class DynamoContactRepository implements ContactRepository {
   constructor(
@@ -54,26 +44,45 @@ export class DynamoContactRepository implements ContactRepository {
     const states = new Map<string, ContactState>();
     for (const id of accountIds) states.set(id, { history: [], suppressions: { email: [], sms: [], voice: [] } });
     const keys = accountIds.flatMap((accountId) => [
-      { accountId, kind: 'LOG' },
-      { accountId, kind: 'SUPPRESS' },
+      { accountId, kind: 'LEDGER' },
+      { accountId, kind: 'INBOUND' },
     ]);
     for (const item of await batchGet(this.doc, this.table, keys)) {
       const state = states.get(item.accountId as string);
       if (!state) continue;
-      if (item.kind === 'LOG') state.history = (item.events as ContactEventRecord[] | undefined) ?? [];
-      else {
-        const s = item as SuppressionSets;
+      if (item.kind === 'LEDGER') {
+        state.history.push(...((item.attempts as string[] | undefined) ?? []).map(decodeAttempt));
+      } else {
+        const s = item as InboundItem;
         state.suppressions = { email: [...(s.email ?? [])], sms: [...(s.sms ?? [])], voice: [...(s.voice ?? [])] };
+        for (const at of s.conversations ?? []) state.history.push({ at, channel: 'voice', kind: 'conversation' });
       }
     }
+    for (const state of states.values()) if (state.history.length > 1) state.history.sort((a, b) => a.at.localeCompare(b.at));
     return states;
   }
 
-  putLogs(logs: readonly { accountId: string; events: ContactEventRecord[] }[]): Promise<void> {
+  putLedgers(entries: readonly LedgerEntry[]): Promise<void> {
     return batchPut(
       this.doc,
       this.table,
-      logs.map((l) => ({ accountId: l.accountId, kind: 'LOG', events: l.events })),
+      entries.map((e) => ({
+        accountId: e.accountId,
+        kind: 'LEDGER',
+        runDate: e.runDate,
+        segment: e.segment,
+        score: e.score,
+        // The day's plan without the audit reasons (those are in the S3 decisions file).
+        plan: e.plan.map((a) => ({
+          actionId: a.actionId,
+          channel: a.channel,
+          sendAt: a.sendAt,
+          timezone: a.timezone,
+          template: a.template,
+          language: a.language,
+        })),
+        attempts: e.attempts.filter((x) => x.kind === 'attempt').map(encodeAttempt),
+      })),
     );
   }
 }

@@ -1,9 +1,9 @@
 import type { Account, Channel } from '../domain/portfolio/account';
 import { csvCell, defuseFormula } from '../domain/portfolio/rejects';
 import { decide, mergeHistory } from '../domain/strategy/engine';
-import type { ContactPolicy } from '../domain/strategy/policy';
+import { historyWindowDays, type ContactPolicy } from '../domain/strategy/policy';
 import type { Action, ChannelRanker, Decision } from '../domain/strategy/types';
-import type { ActionRepository, ContactEventRecord, ContactRepository, ObjectStore } from '../ports';
+import type { ContactRepository, LedgerEntry, ObjectStore } from '../ports';
 import type { PersistInput } from './persist-rankings';
 import { loadScoredChunk } from './infer-chunk';
 import { keys, toJsonl } from './keys';
@@ -23,7 +23,6 @@ export interface StrategyResult {
 export interface StrategyDeps {
   store: ObjectStore;
   contacts: ContactRepository;
-  actions: ActionRepository;
   policy: ContactPolicy;
   channelRanker?: ChannelRanker;
 }
@@ -62,7 +61,8 @@ function messageWork(a: Action, acc: Account) {
 
 /**
  * Plans one chunk: for every scored account, decide (segment, channel, send time, compliance),
- * then write the actions and the contact log to DynamoDB and the day's work to S3.
+ * then write each contacted account's ledger (the day's plan + attempt history) to DynamoDB and the
+ * day's work to S3 (actions, audit decisions, dialer call list, sender work).
  * Re-running the same day is idempotent: this run's own earlier attempts are replaced, not added
  * to, and every key (action, log, file) is deterministic.
  */
@@ -73,7 +73,8 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
 
   const decisions: Decision[] = [];
   const actions: Action[] = [];
-  const logs: { accountId: string; events: ContactEventRecord[] }[] = [];
+  const ledgers: LedgerEntry[] = [];
+  const keepDays = historyWindowDays(deps.policy);
   const byAccount = new Map<string, Account>();
   const suppressed: Record<string, number> = {};
   const counts: Record<Channel, number> = { email: 0, sms: 0, voice: 0 };
@@ -103,11 +104,18 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
     } else if (decision.suppressedBy) {
       suppressed[decision.suppressedBy] = (suppressed[decision.suppressedBy] ?? 0) + 1;
     }
-    // Only accounts whose log changes are written: a contact today, or an earlier plan of today being replaced.
+    // Only ledgers that change are written: a contact today, or an earlier plan of today being replaced.
     const ownPrefix = `${runDate}#${account.accountId}#`;
     const plannedBefore = state.history.some((e) => e.kind === 'attempt' && e.actionId?.startsWith(ownPrefix));
     if (decision.actions.length > 0 || plannedBefore) {
-      logs.push({ accountId: account.accountId, events: mergeHistory(state.history, decision) });
+      ledgers.push({
+        accountId: account.accountId,
+        runDate,
+        segment: decision.segment,
+        score,
+        plan: decision.actions,
+        attempts: mergeHistory(state.history, decision, keepDays),
+      });
     }
   }
 
@@ -119,8 +127,7 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
   const voice = actions.filter((a) => a.channel === 'voice');
 
   await Promise.all([
-    deps.actions.putActions(actions),
-    deps.contacts.putLogs(logs),
+    deps.contacts.putLedgers(ledgers),
     deps.store.putText(actionsKey, toJsonl(actions), 'application/x-ndjson'),
     deps.store.putText(decisionsKey, toJsonl(decisions), 'application/x-ndjson'),
     deps.store.putText(keys.export(runDate, 'email', index), work('email'), 'application/x-ndjson'),

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../../src/domain/errors';
 import type {
-  ActionRepository,
   ContactEventRecord,
+  LedgerEntry,
   ContactRepository,
   ContactState,
   ObjectStore,
@@ -51,26 +51,28 @@ export class MemoryRankings implements RankingRepository {
   }
 }
 
-export class MemoryActions implements ActionRepository {
-  readonly items = new Map<string, PlannedAction>();
-  async putActions(actions: readonly PlannedAction[]) {
-    for (const a of actions) this.items.set(`${a.accountId}|${a.runDate}#${a.channel}`, a);
-  }
-}
-
 export class MemoryContacts implements ContactRepository {
-  readonly logs = new Map<string, ContactEventRecord[]>();
+  readonly ledgers = new Map<string, LedgerEntry>();
   readonly suppressions = new Map<string, ContactState['suppressions']>();
+  readonly conversations = new Map<string, string[]>();
   async getStates(ids: readonly string[]) {
     return new Map(
-      ids.map((id) => [
-        id,
-        { history: [...(this.logs.get(id) ?? [])], suppressions: this.suppressions.get(id) ?? { email: [], sms: [], voice: [] } },
-      ]),
+      ids.map((id) => {
+        const history: ContactEventRecord[] = [
+          ...(this.ledgers.get(id)?.attempts ?? []),
+          ...(this.conversations.get(id) ?? []).map((at) => ({ at, channel: 'voice' as const, kind: 'conversation' as const })),
+        ].sort((a, b) => a.at.localeCompare(b.at));
+        return [id, { history, suppressions: this.suppressions.get(id) ?? { email: [], sms: [], voice: [] } }];
+      }),
     );
   }
-  async putLogs(logs: readonly { accountId: string; events: ContactEventRecord[] }[]) {
-    for (const l of logs) this.logs.set(l.accountId, l.events);
+  async putLedgers(entries: readonly LedgerEntry[]) {
+    // Like the adapter: the ledger keeps our attempts only (conversations live in INBOUND).
+    for (const e of entries) this.ledgers.set(e.accountId, { ...e, attempts: e.attempts.filter((a) => a.kind === 'attempt') });
+  }
+  /** Every planned action, as the senders and tests see them. */
+  actions(): PlannedAction[] {
+    return [...this.ledgers.values()].flatMap((l) => l.plan);
   }
 }
 

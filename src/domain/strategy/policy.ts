@@ -105,6 +105,16 @@ export function loadContactPolicy(json: unknown): ContactPolicy {
 
 export const DEFAULT_CONTACT_POLICY: ContactPolicy = loadContactPolicy(defaultPolicyJson);
 
+/**
+ * How many days of contact history the rules can look back over: the longest cap or cooldown
+ * window, plus a day because a window ending in the consumer's evening spans two UTC dates.
+ * Keeping only this much keeps the ledger item small (its size drives write cost).
+ */
+export function historyWindowDays(policy: ContactPolicy): number {
+  const windows = [7, policy.regF.conversationCooldownDays, policy.channelCaps.email.windowDays, policy.channelCaps.sms.windowDays];
+  return Math.max(...windows) + 1;
+}
+
 const zoneValidity = new Map<string, boolean>();
 /** True when the runtime's ICU knows this IANA zone. Cached: called for every account. */
 export function isValidTimeZone(zone: string): boolean {

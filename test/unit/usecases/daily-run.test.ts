@@ -10,17 +10,18 @@ import { keys, parseJsonl } from '../../../src/usecases/keys';
 import { notifyRun, type ChunkResult } from '../../../src/usecases/notify-run';
 import { persistRankings } from '../../../src/usecases/persist-rankings';
 import { planChunk } from '../../../src/usecases/plan-chunk';
-import { MemoryActions, MemoryContacts, MemoryPublisher, MemoryRankings, MemoryStore } from '../../helpers/memory-ports';
+import { MemoryContacts, MemoryPublisher, MemoryRankings, MemoryStore } from '../../helpers/memory-ports';
 
 const scorer = new EmbeddedScorer(XgbModel.fromJSON(modelJson), 'test-model');
 
 function world() {
+  const contacts = new MemoryContacts();
   return {
     store: new MemoryStore(),
     rankings: new MemoryRankings(),
-    actions: new MemoryActions(),
-    contacts: new MemoryContacts(),
+    contacts,
     publisher: new MemoryPublisher(),
+    suppressions: (accountId: string, s: { email: string[]; sms: string[]; voice: string[] }) => contacts.suppressions.set(accountId, s),
   };
 }
 
@@ -32,7 +33,7 @@ async function runDay(w: ReturnType<typeof world>, runDate: string, csv: string,
     const infer = await inferChunk({ store: w.store, scorer }, { runDate, chunk });
     const persist = await persistRankings({ store: w.store, rankings: w.rankings }, { runDate, chunk, infer });
     const s = await planChunk(
-      { store: w.store, contacts: w.contacts, actions: w.actions, policy: DEFAULT_CONTACT_POLICY },
+      { store: w.store, contacts: w.contacts, policy: DEFAULT_CONTACT_POLICY },
       { runDate, chunk, infer, persist },
     );
     results.push({ index: chunk.index, failed: false, scored: infer.scored, persisted: persist.persisted, contacted: s.contacted, actions: s.actions, suppressed: s.suppressed });
@@ -62,7 +63,7 @@ describe('daily run use cases (in-memory ports)', () => {
     expect(fetched.chunks.reduce((n, c) => n + c.count, 0)).toBe(fetched.accounts);
     expect(w.rankings.items.size).toBe(fetched.accounts);
     expect(summary.scored).toBe(fetched.accounts);
-    expect(summary.actions.total).toBe(w.actions.items.size);
+    expect(summary.actions.total).toBe(w.contacts.actions().length);
     expect(summary.actions.total).toBeGreaterThan(0);
     // Every scored account is either contacted or suppressed for a stated reason.
     const suppressed = Object.values(summary.suppressed).reduce((a, b) => a + b, 0);
@@ -74,12 +75,10 @@ describe('daily run use cases (in-memory ports)', () => {
   it('re-running the same day changes nothing: no duplicate rankings, actions or contact-log entries', async () => {
     const w = world();
     const first = await runDay(w, runDate, csv);
-    const actionsBefore = new Map(w.actions.items);
-    const logsBefore = JSON.stringify([...w.contacts.logs.entries()].sort());
+    const ledgersBefore = JSON.stringify([...w.contacts.ledgers.entries()].sort());
     const second = await runDay(w, runDate, csv);
     expect(second.summary.actions).toEqual(first.summary.actions);
-    expect(w.actions.items).toEqual(actionsBefore);
-    expect(JSON.stringify([...w.contacts.logs.entries()].sort())).toBe(logsBefore);
+    expect(JSON.stringify([...w.contacts.ledgers.entries()].sort())).toBe(ledgersBefore);
     expect(w.rankings.items.size).toBe(first.fetched.accounts);
   });
 
@@ -88,8 +87,37 @@ describe('daily run use cases (in-memory ports)', () => {
     await runDay(w, runDate, csv);
     const next = '2026-03-10';
     await runDay(w, next, csvOf({ accounts: 200, runDate: next, dayIndex: 1, seed: 11, malformedRate: 0.05 }));
-    const withTwoDays = [...w.contacts.logs.values()].filter((events) => new Set(events.map((e) => e.actionId?.slice(0, 10))).size === 2);
+    const withTwoDays = [...w.contacts.ledgers.values()].filter((l) => new Set(l.attempts.map((e) => e.actionId?.slice(0, 10))).size === 2);
     expect(withTwoDays.length).toBeGreaterThan(0);
+  });
+
+  it('honours inbound signals the next day: a phone conversation stops calls, an opted-out number gets no SMS', async () => {
+    const next = '2026-03-10';
+    const nextCsv = csvOf({ accounts: 200, runDate: next, dayIndex: 1, seed: 11, malformedRate: 0.05 });
+    const control = world();
+    await runDay(control, runDate, csv);
+    await runDay(control, next, nextCsv);
+    const day2 = control.contacts.actions().filter((a) => a.runDate === next);
+    const called = day2.find((a) => a.channel === 'voice')!.accountId;
+    const texted = day2.find((a) => a.channel === 'sms' && a.accountId !== called)!.accountId;
+
+    const treated = world();
+    await runDay(treated, runDate, csv);
+    treated.contacts.conversations.set(called, [`${runDate}T18:00:00.000Z`]);
+    const phone = (await treated.store.getText(keys.chunk(runDate, 0)))
+      .split('\n')
+      .concat((await treated.store.getText(keys.chunk(runDate, 1))).split('\n'))
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { account: { accountId: string; phone: string } })
+      .find((r) => r.account.accountId === texted)!.account.phone;
+    treated.suppressions(texted, { email: [], sms: [phone], voice: [] });
+    await runDay(treated, next, nextCsv);
+    const after = treated.contacts.actions().filter((a) => a.runDate === next);
+    expect(after.some((a) => a.accountId === called && a.channel === 'voice')).toBe(false);
+    expect(after.some((a) => a.accountId === texted && a.channel === 'sms')).toBe(false);
+    // Everyone else is planned exactly as in the control world.
+    const others = (xs: typeof after) => xs.filter((a) => a.accountId !== called && a.accountId !== texted).map((a) => a.actionId).sort();
+    expect(others(after)).toEqual(others(day2));
   });
 
   it('fails the run before writing anything when a required column is missing', async () => {
@@ -134,7 +162,7 @@ describe('daily run use cases (in-memory ports)', () => {
     const w = world();
     const { fetched } = await runDay(w, runDate, csv);
     const voice = fetched.chunks.flatMap((c) => (w.store.objects.get(keys.export(runDate, 'voice', c.index)) ?? '').trim().split('\n').slice(1)).filter(Boolean);
-    const planned = [...w.actions.items.values()].filter((a) => a.channel === 'voice');
+    const planned = w.contacts.actions().filter((a) => a.channel === 'voice');
     expect(voice).toHaveLength(planned.length);
     for (const row of voice) expect(row).toMatch(/^\d{4}-\d{2}-\d{2}#/);
     const decisions = fetched.chunks.flatMap((c) => parseJsonl<{ reasons: string[] }>(w.store.objects.get(keys.decisions(runDate, c.index))!));
