@@ -55,8 +55,9 @@ describe('model backends match xgboost', () => {
 
 describe('endpoint error mapping (no emulator for throttling: mocked client)', () => {
   // Mocks the class's prototype: created here, restored after, so the emulator tests stay real.
-  let sm: ReturnType<typeof mockClient<SageMakerRuntimeClient>>;
-  beforeAll(() => (sm = mockClient(SageMakerRuntimeClient)));
+  const newMock = () => mockClient(SageMakerRuntimeClient);
+  let sm: ReturnType<typeof newMock>;
+  beforeAll(() => (sm = newMock()));
   afterEach(() => sm.reset());
   afterAll(() => sm.restore());
   const scorer = () => new SageMakerEndpointScorer(new SageMakerRuntimeClient({ region: 'us-east-1' }), 'ep', 4_500_000);
