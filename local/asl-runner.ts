@@ -4,17 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-// aws-local-stepfunctions uses Promise.withResolvers (Node 22); Node 20 needs it polyfilled first.
-const P = Promise as unknown as { withResolvers?: () => unknown };
-P.withResolvers ??= function withResolvers<T>() {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-};
+import './polyfills';
 
 type JSONValue = null | boolean | number | string | JSONValue[] | { [k: string]: JSONValue };
 type SfnModule = typeof import('aws-local-stepfunctions');

@@ -4,6 +4,7 @@
  * local emulators.
  */
 import type { Channel } from './domain/portfolio/account';
+import type { Action } from './domain/strategy/types';
 
 export interface ObjectWriter {
   write(chunk: string): Promise<void>;
@@ -58,19 +59,8 @@ export interface ContactState {
   suppressions: { email: string[]; sms: string[]; voice: string[] };
 }
 
-export interface PlannedAction {
-  actionId: string;
-  accountId: string;
-  runDate: string;
-  channel: Channel;
-  sendAt: string;
-  timezone: string;
-  segment: string;
-  template: string;
-  language: string;
-  reasons: string[];
-  score: number;
-}
+/** An action as the Strategy plans it (the domain's Action: id, channel, send time, reasons…). */
+export type PlannedAction = Action;
 
 /** What the Strategy records per contacted account and day: the plan and the attempt history. */
 export interface LedgerEntry {

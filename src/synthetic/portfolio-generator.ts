@@ -15,16 +15,12 @@ import type { Account, Product } from '../domain/portfolio/account';
 import { dateOfEpochDay, epochDayOf } from '../domain/model/dates';
 import { featureVector, FEATURE_NAMES, NUM_FEATURES } from '../domain/model/features';
 import { trueProbabilityOnDay } from './ground-truth';
+import { PORTFOLIO_COLUMNS } from '../domain/portfolio/columns';
 import { Rng, streamSeed } from './prng';
 import { FIRST_NAMES, LANGUAGES, LAST_NAMES, STATES, type StateInfo } from './reference-data';
 
-export const PORTFOLIO_COLUMNS = [
-  'account_id', 'customer_id', 'first_name', 'last_name', 'email', 'phone', 'language', 'state',
-  'postal_code', 'timezone', 'product', 'balance_due', 'amount_past_due', 'days_past_due',
-  'credit_limit', 'last_payment_date', 'last_payment_amount', 'payments_last_6m', 'fico_score',
-  'monthly_income', 'email_consent', 'sms_consent', 'call_consent', 'do_not_contact', 'in_dispute',
-  'bankruptcy', 'promise_to_pay_date',
-] as const;
+// One definition of the file's columns: the contract's own list (docs/portfolio-file.md).
+export { PORTFOLIO_COLUMNS };
 
 export const MALFORMATIONS = [
   'bad_date',

@@ -7,20 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
-// aws-local-stepfunctions calls Promise.withResolvers (Node 22); polyfill it on Node 20.
-type Resolvers<T> = { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void };
-const P = Promise as unknown as { withResolvers?: <T>() => Resolvers<T> };
-if (typeof P.withResolvers !== 'function') {
-  P.withResolvers = <T>() => {
-    let resolve!: (v: T) => void;
-    let reject!: (e: unknown) => void;
-    const promise = new Promise<T>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    return { promise, resolve, reject };
-  };
-}
+import '../../local/polyfills';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 
