@@ -3,10 +3,26 @@
  * (or reuse) the embedded local stack, rewrite the provider/function environment to plain strings
  * (offline cannot evaluate CloudFormation intrinsics) plus the local endpoint variables, and seed
  * the sample S3 objects under events/seed/. The stack itself is TypeScript, loaded with tsx.
+ *
+ * Environment: CUREPATH_LOCAL_IN_MEMORY=1 (emulator data in memory), CUREPATH_LOCAL_DATA_DIR
+ * (default `.local/<stage>`).
+ *
+ * Offline only, the HTTP routes' `aws_iam` authorizer is dropped (see neutralizeIamAuthorizers).
+ * Nothing here runs for `sls package` / `sls deploy`: the template keeps AWS_IAM.
  */
 'use strict';
 
+const fs = require('node:fs');
 const path = require('node:path');
+
+/** After a failed command or a finished `invoke local`, exit even if a handle (e.g. esbuild's service child) lingers. */
+const FORCED_EXIT_AFTER_MS = 1500;
+
+function isIamAuthorizer(authorizer) {
+  if (!authorizer) return false;
+  const type = typeof authorizer === 'string' ? authorizer : authorizer.type;
+  return typeof type === 'string' && type.toLowerCase() === 'aws_iam';
+}
 
 /** Serverless merges `resources: [ ... ]` lists; configurationInput may still hold the list. */
 function mergeResources(res) {
@@ -30,19 +46,48 @@ class CurepathLocalPlugin {
 
     this.hooks = {
       // `sls offline` runs offline:start; `sls offline start` runs offline:start:init.
-      'before:offline:start': () => this.start(),
-      'before:offline:start:init': () => this.start(),
+      'before:offline:start': () => this.startOffline(),
+      'before:offline:start:init': () => this.startOffline(),
+      // Only `sls offline start` reaches this: plain `sls offline` calls process.exit(0) on
+      // SIGINT/SIGTERM, and the exit handler below cleans up instead.
       'offline:start:end': () => this.stop(),
       // invoke local resolves CloudFormation refs against AWS in its own before:loadEnvVars hook,
       // which runs before any plugin's: start (and rewrite the env) at `initialize` instead.
       initialize: () => (this.isCommand('invoke', 'local') ? this.start() : undefined),
       'before:invoke:local:invoke': () => this.start(),
-      'after:invoke:local:invoke': () => this.stop(),
+      'after:invoke:local:invoke': () => this.stopAndExit(),
+      // Any failed command (a handler build error, a port in use for offline, ...): without this
+      // the emulators' scratch data stays behind and an open server keeps the process alive.
+      error: () => (this.starting ? this.stopAndExit(1) : undefined),
     };
-    process.once('exit', () => {
-      // Last resort: never leave emulators behind (the stack also kills its children on exit).
-      if (this.stack && this.stack.pids) for (const pid of this.stack.pids) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
-    });
+    process.once('exit', () => this.cleanupSync());
+  }
+
+  /**
+   * serverless-offline cannot emulate IAM (SigV4) authorization: it reads any httpApi authorizer
+   * that is not `request` as a JWT authorizer and refuses to start ("only supports retrieving JWT
+   * from the headers"). So, for the offline process only, the aws_iam authorizer is removed from
+   * the in-memory service; other authorizers (a JWT one later) stay and are emulated. This is
+   * narrower than serverless-offline's `noAuth`, which would switch every authorizer off.
+   * The deployed API keeps AWS_IAM: package/deploy never run these hooks.
+   */
+  neutralizeIamAuthorizers() {
+    const dropped = [];
+    for (const [name, fn] of Object.entries(this.serverless.service.functions || {})) {
+      for (const event of (fn && fn.events) || []) {
+        const http = event && (event.httpApi || event.http);
+        if (!http || typeof http !== 'object' || !isIamAuthorizer(http.authorizer)) continue;
+        delete http.authorizer;
+        dropped.push(`${name} (${http.method || '*'} ${http.path || '/'})`);
+      }
+    }
+    if (dropped.length) this.log(`offline: no IAM authorization locally for ${dropped.join(', ')} (AWS_IAM when deployed)`);
+    return dropped;
+  }
+
+  startOffline() {
+    this.neutralizeIamAuthorizers();
+    return this.start();
   }
 
   /** The variable-resolved service in the shape local/stack.ts expects. */
@@ -117,6 +162,37 @@ class CurepathLocalPlugin {
     this.stack = undefined;
     this.starting = undefined;
     if (stack) await stack.stop();
+  }
+
+  /** Stops the stack, then makes sure the process ends with `code` (or the exit code osls set). */
+  async stopAndExit(code) {
+    if (code) process.exitCode = process.exitCode || code;
+    try {
+      await this.stop();
+    } catch (e) {
+      this.log(`stopping the local stack failed: ${(e && e.message) || e}`);
+    }
+    // Unref'd: a no-op when nothing else holds the event loop; otherwise the bound on the wait.
+    setTimeout(() => process.exit(process.exitCode || 0), FORCED_EXIT_AFTER_MS).unref();
+  }
+
+  /**
+   * Synchronous last resort on process exit (e.g. `sls offline` exits straight from its signal
+   * handler): kill the emulators, drop our lock file and the in-memory S3 scratch folder, as
+   * stack.stop() would. The stack also SIGKILLs its own children on exit.
+   */
+  cleanupSync() {
+    const stack = this.stack;
+    if (!stack) return;
+    this.stack = undefined;
+    for (const pid of stack.pids || []) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    if (!stack.owner) return;
+    try {
+      const lockFile = path.join(stack.dataDir, 'stack.json');
+      const lock = JSON.parse(fs.readFileSync(lockFile, 'utf8'));
+      if (lock.pid === process.pid) fs.rmSync(lockFile, { force: true });
+    } catch { /* no lock */ }
+    if (stack.inMemory) fs.rmSync(path.join(stack.dataDir, `s3-mem-${process.pid}`), { recursive: true, force: true });
   }
 }
 
