@@ -1,0 +1,98 @@
+/**
+ * `sls invoke local -f <fn> -p <event>` on its own: the local plugin brings up the stack (in memory,
+ * in a temp dir), seeds events/seed/, runs the handler, and the process ends with the handler's
+ * outcome as exit code — also when the handler throws (it used to hang there).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../..');
+const SLS = require.resolve('serverless/bin/serverless.js', { paths: [ROOT] });
+const TIMEOUT_MS = 60_000;
+
+interface Invoked {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+/** The framework's node process itself (no npx wrapper), killed with its group on timeout. */
+function invokeLocal(fn: string, eventPath: string, dataDir: string): Promise<Invoked> {
+  return new Promise((ok) => {
+    const child = spawn(process.execPath, [SLS, 'invoke', 'local', '-f', fn, '-p', eventPath], {
+      cwd: ROOT,
+      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', CUREPATH_LOCAL_IN_MEMORY: '1', CUREPATH_LOCAL_DATA_DIR: dataDir, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, TIMEOUT_MS);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      ok({ code, signal, stdout, stderr, timedOut });
+    });
+  });
+}
+
+/** invoke local prints the result (or error) as indented JSON after the handler's log lines. */
+function lastJsonBlock(stdout: string): Record<string, any> {
+  const lines = stdout.split('\n');
+  const start = lines.lastIndexOf('{');
+  if (start < 0) throw new Error(`no JSON result in:\n${stdout}`);
+  const end = lines.indexOf('}', start);
+  return JSON.parse(lines.slice(start, end + 1).join('\n')) as Record<string, any>;
+}
+
+describe('sls invoke local', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'curepath-invoke-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const expectCleanStop = (dataDir: string) => {
+    expect(existsSync(join(dataDir, 'stack.json'))).toBe(false);
+    expect(readdirSync(dataDir).filter((f) => f.startsWith('s3-mem-'))).toEqual([]);
+  };
+
+  it('fetch on events/fetch.json: exit 0 and the fetch result of the seed file', async () => {
+    const dataDir = join(dir, 'ok');
+    const r = await invokeLocal('fetch', 'events/fetch.json', dataDir);
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(0);
+    expect(lastJsonBlock(r.stdout)).toMatchObject({
+      runDate: '2026-01-05',
+      accounts: 22,
+      rejected: 2,
+      chunks: [{ index: 0, key: 'runs/2026-01-05/chunks/00000.jsonl', count: 22 }],
+    });
+    expectCleanStop(dataDir);
+  });
+
+  it('a malformed event (infer without a chunk): exit 1 with the validation error, no hang', async () => {
+    const dataDir = join(dir, 'bad');
+    const event = join(dir, 'infer-no-chunk.json');
+    writeFileSync(event, JSON.stringify({ runDate: '2026-01-05' }));
+    const r = await invokeLocal('infer', event, dataDir);
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(1);
+    const error = lastJsonBlock(r.stdout);
+    expect(error.errorMessage).toMatch(/^invalid event: chunk: /);
+    expectCleanStop(dataDir);
+  });
+});
