@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ContactEventRecord, ContactRepository, ContactState, LedgerEntry, Ranking, RankingRepository } from '../ports';
+import type { ContactEventRecord, ContactRepository, ContactState, LedgerEntry, PlannedAction, Ranking, RankingRepository } from '../ports';
 import { batchGet, batchPut } from './dynamo-batch';
 
 /** Rankings: PK accountId, SK runDate (docs/data-model.md). Same key on a re-run → overwritten, never duplicated. */
@@ -22,6 +22,18 @@ type InboundItem = { email?: Set<string>; sms?: Set<string>; voice?: Set<string>
  * every contacted account every day, and item size is what a DynamoDB write costs.
  */
 export const encodeAttempt = (e: ContactEventRecord): string => `${e.at}|${e.channel}|${e.actionId ?? ''}`;
+
+/**
+ * Today's plan as compact strings `<actionId>|<sendAt>|<timezone>|<template>|<language>` (the channel
+ * is in the action id); the audit reasons stay in the S3 decisions file.
+ */
+export const encodePlannedAction = (a: PlannedAction): string => `${a.actionId}|${a.sendAt}|${a.timezone}|${a.template}|${a.language}`;
+
+export function decodePlannedAction(s: string) {
+  const [actionId = '', sendAt = '', timezone = '', template = '', language = ''] = s.split('|');
+  const channel = actionId.slice(actionId.lastIndexOf('#') + 1) as Channel;
+  return { actionId, channel, sendAt, timezone, template, language };
+}
 
 export function decodeAttempt(s: string): ContactEventRecord {
   const [at = '', channel = '', actionId = ''] = s.split('|');
@@ -72,15 +84,7 @@ export class DynamoContactRepository implements ContactRepository {
         runDate: e.runDate,
         segment: e.segment,
         score: e.score,
-        // The day's plan without the audit reasons (those are in the S3 decisions file).
-        plan: e.plan.map((a) => ({
-          actionId: a.actionId,
-          channel: a.channel,
-          sendAt: a.sendAt,
-          timezone: a.timezone,
-          template: a.template,
-          language: a.language,
-        })),
+        plan: e.plan.map(encodePlannedAction),
         attempts: e.attempts.filter((x) => x.kind === 'attempt').map(encodeAttempt),
       })),
     );

@@ -8,6 +8,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodePlannedAction } from '../../src/adapters/dynamo-repositories';
 import { S3ObjectStore } from '../../src/adapters/s3-object-store';
 import { portfolioCsvLines } from '../../src/synthetic/portfolio-generator';
 import { keys, parseJsonl } from '../../src/usecases/keys';
@@ -49,7 +50,9 @@ async function ledgers() {
     items.push(...((res.Items ?? []) as Record<string, unknown>[]));
     ExclusiveStartKey = res.LastEvaluatedKey;
   } while (ExclusiveStartKey);
-  return items.filter((i) => i.kind === 'LEDGER') as { accountId: string; runDate: string; plan: { actionId: string; channel: string }[] }[];
+  return items
+    .filter((i) => i.kind === 'LEDGER')
+    .map((i) => ({ accountId: i.accountId as string, runDate: i.runDate as string, plan: (i.plan as string[]).map(decodePlannedAction) }));
 }
 
 const snsMessages = (): { subject?: string; message: string }[] => {
