@@ -23,7 +23,7 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 export const baseShape = {
   STAGE: z.string().min(1),
   AWS_REGION: z.string().min(1).default('us-east-1'),
-  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  POWERTOOLS_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
 };
 
 export const dataBucketShape = { DATA_BUCKET: z.string().min(3) };

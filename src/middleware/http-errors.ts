@@ -4,8 +4,13 @@ import { ConflictError, DomainError, NotFoundError, ValidationError } from '../d
 import { logger } from '../logger';
 
 /** The one place domain errors become HTTP statuses. 5xx bodies never carry details. */
+const MALFORMED_JSON = 'Invalid or malformed JSON was provided';
+
+/** @middy/http-json-body-parser answers 415 for a malformed body too; that is the caller's 400. */
+const isMalformedJson = (error: unknown) => (error as { statusCode?: number; message?: string })?.statusCode === 415 && (error as Error).message === MALFORMED_JSON;
+
 export function httpStatusOf(error: unknown): number {
-  if (error instanceof ValidationError) return 400;
+  if (error instanceof ValidationError || isMalformedJson(error)) return 400;
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConflictError) return 409;
   const status = (error as { statusCode?: number; expose?: boolean })?.statusCode;
@@ -22,8 +27,8 @@ export function httpErrors(): MiddlewareObj<unknown, APIGatewayProxyStructuredRe
         status >= 500
           ? { error: 'InternalError', message: 'Internal server error' }
           : {
-              error: error instanceof DomainError ? error.code : 'BAD_REQUEST',
-              message: (error as Error).message,
+              error: error instanceof DomainError ? error.code : isMalformedJson(error) ? 'MALFORMED_JSON' : 'BAD_REQUEST',
+              message: isMalformedJson(error) ? 'request body must be a JSON document' : (error as Error).message,
               ...(error instanceof ValidationError && error.issues.length > 0 ? { issues: error.issues } : {}),
             };
       if (status >= 500) logger.error('request failed', { error: error as Error });

@@ -93,6 +93,8 @@ describe('sls invoke local', () => {
     expect(r.code).toBe(1);
     const error = lastJsonBlock(r.stdout);
     expect(error.errorMessage).toMatch(/^invalid event: chunk: /);
+    // The bundle keeps class names (esbuild keepNames): Step Functions matches errors by this name.
+    expect(error.errorType).toBe('ValidationError');
     expectCleanStop(dataDir);
   });
 });

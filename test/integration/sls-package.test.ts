@@ -135,7 +135,7 @@ describe.each(['dev', 'prod'])('sls package --stage %s', (stage) => {
   it('the environment follows the contract', () => {
     const env = (fn: string) => t().Resources[lambdaLogicalId(fn)]!.Properties!.Environment.Variables;
     for (const fn of Object.keys(FUNCTIONS)) {
-      expect(env(fn)).toMatchObject({ STAGE: stage, POWERTOOLS_SERVICE_NAME: 'curepath', LOG_LEVEL: stage === 'prod' ? 'INFO' : 'DEBUG' });
+      expect(env(fn)).toMatchObject({ STAGE: stage, POWERTOOLS_SERVICE_NAME: 'curepath', POWERTOOLS_LOG_LEVEL: stage === 'prod' ? 'INFO' : 'DEBUG' });
     }
     for (const fn of ['fetch', 'infer', 'persist', 'strategy', 'notify']) expect(env(fn).DATA_BUCKET).toEqual({ Ref: 'DataBucket' });
     expect(env('fetch').CHUNK_SIZE).toBe('1000');
