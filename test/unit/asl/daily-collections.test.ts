@@ -64,6 +64,13 @@ describe('daily-collections ASL: structure', () => {
     expect(Object.keys(t.scope)).toContain(catchAll!.Next);
   });
 
+  it.each(tasks.map((t) => [t.name, t] as const))('%s retries AWS throttling (DynamoDB, S3) that outlived the SDK retries', (_, t) => {
+    const retry = t.state.Retry as Record<string, any>[];
+    for (const e of ['ThrottlingException', 'ProvisionedThroughputExceededException', 'UnprocessedItemsError', 'SlowDown']) {
+      expect(retry.some((r) => r.ErrorEquals.includes(e))).toBe(true);
+    }
+  });
+
   it('Infer (and only Infer) retries ModelThrottledError', () => {
     const throttled = tasks.filter((t) => t.state.Retry.some((r: any) => r.ErrorEquals.includes('ModelThrottledError')));
     expect(throttled.map((t) => t.name)).toEqual(['Infer']);
@@ -266,6 +273,19 @@ describe('daily-collections ASL: execution paths', () => {
     });
     await run(handlers);
     expect(calls.Persist).toHaveLength(2);
+    expect(calls.Notify![0].chunkResults[0].failed).toBe(false);
+  });
+
+  it('DynamoDB throttling in Strategy is retried and the chunk completes', async () => {
+    let thrown = 0;
+    const { calls, handlers } = fakes(1, {
+      Strategy: async () => {
+        if (thrown++ < 2) throw named('ProvisionedThroughputExceededException');
+        return { contacted: 1, actions: { email: 1, sms: 0, voice: 0 }, suppressed: {}, actionsKey: 'a', decisionsKey: 'd' };
+      },
+    });
+    await run(handlers);
+    expect(calls.Strategy).toHaveLength(3);
     expect(calls.Notify![0].chunkResults[0].failed).toBe(false);
   });
 
