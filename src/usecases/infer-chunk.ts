@@ -1,5 +1,5 @@
 import { featureMatrix, NUM_FEATURES } from '../domain/model/features';
-import type { ChunkRecord, Score } from '../domain/portfolio/account';
+import type { Account, ChunkRecord, Score } from '../domain/portfolio/account';
 import type { ObjectStore, Scorer } from '../ports';
 import type { ChunkRef } from './fetch-portfolio';
 import { keys, parseJsonl, toJsonl } from './keys';
@@ -15,6 +15,12 @@ export interface InferResult {
   modelVersion: string;
 }
 
+/**
+ * A line of the scores file: the score and the account snapshot the ranking records, so Persist
+ * reads this small file instead of parsing the whole chunk again.
+ */
+export type ScoreLine = Score & Pick<Account, 'daysPastDue' | 'amountPastDueCents' | 'balanceDueCents' | 'product' | 'state'>;
+
 /** Scores one chunk: features → model (endpoint or embedded) → scores file beside the chunk. */
 export async function inferChunk(deps: { store: ObjectStore; scorer: Scorer }, input: ChunkInput): Promise<InferResult> {
   const records = parseJsonl<ChunkRecord>(await deps.store.getText(input.chunk.key));
@@ -25,13 +31,21 @@ export async function inferChunk(deps: { store: ObjectStore; scorer: Scorer }, i
     ),
     NUM_FEATURES,
   );
-  const scores: Score[] = records.map((r, i) => ({ accountId: r.account.accountId, score: probabilities[i]! }));
+  const scores: ScoreLine[] = records.map(({ account: a }, i) => ({
+    accountId: a.accountId,
+    score: probabilities[i]!,
+    daysPastDue: a.daysPastDue,
+    amountPastDueCents: a.amountPastDueCents,
+    balanceDueCents: a.balanceDueCents,
+    product: a.product,
+    state: a.state,
+  }));
   const scoresKey = keys.scores(input.runDate, input.chunk.index);
   await deps.store.putText(scoresKey, toJsonl(scores), 'application/x-ndjson');
   return { scoresKey, scored: scores.length, modelVersion: deps.scorer.modelVersion };
 }
 
-/** Reads a chunk and its scores back, joined by account id (Persist and Strategy both need this). */
+/** Reads a chunk and its scores back, joined by account id (the Strategy needs whole accounts). */
 export async function loadScoredChunk(
   store: ObjectStore,
   chunkKey: string,

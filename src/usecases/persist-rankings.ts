@@ -1,6 +1,6 @@
 import type { ObjectStore, Ranking, RankingRepository } from '../ports';
-import type { ChunkInput, InferResult } from './infer-chunk';
-import { loadScoredChunk } from './infer-chunk';
+import type { ChunkInput, InferResult, ScoreLine } from './infer-chunk';
+import { parseJsonl } from './keys';
 
 export interface PersistInput extends ChunkInput {
   infer: InferResult;
@@ -11,11 +11,12 @@ export async function persistRankings(
   deps: { store: ObjectStore; rankings: RankingRepository },
   input: PersistInput,
 ): Promise<{ persisted: number }> {
-  const scored = await loadScoredChunk(deps.store, input.chunk.key, input.infer.scoresKey);
-  const rankings: Ranking[] = scored.map(({ record: { account: a }, score }) => ({
+  // The scores file carries the snapshot the ranking needs: the chunk file is not read here.
+  const scored = parseJsonl<ScoreLine>(await deps.store.getText(input.infer.scoresKey));
+  const rankings: Ranking[] = scored.map((a) => ({
     accountId: a.accountId,
     runDate: input.runDate,
-    score,
+    score: a.score,
     modelVersion: input.infer.modelVersion,
     daysPastDue: a.daysPastDue,
     amountPastDueCents: a.amountPastDueCents,
