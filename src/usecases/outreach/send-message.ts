@@ -1,0 +1,141 @@
+import { PermanentSendError, RetryableSendError, type PermanentReason } from '../../domain/outreach/errors';
+import { TemplateError } from '../../domain/outreach/format';
+import { renderEmail, renderSms, type Brand } from '../../domain/outreach/render';
+import { normalizeEmail, validAddress, type WorkItem } from '../../domain/outreach/work-item';
+import { formatInZone } from '../../domain/strategy/timezones';
+import type { EmailSender, SendLedger, SmsSender, SuppressionReader } from './ports';
+import type { UnsubscribeLinks } from './unsubscribe-token';
+
+export interface SendMessageDeps {
+  email: EmailSender;
+  sms: SmsSender;
+  ledger: SendLedger;
+  suppressions: SuppressionReader;
+  brand: Brand;
+  links: UnsubscribeLinks;
+  /** How long a claim is held; longer than the function timeout (docs/outreach.md). */
+  leaseMs: number;
+  /** Consumer-local HH:MM window (config/contact-policy.json contactWindow). */
+  contactWindow: { start: string; end: string };
+  now?: () => Date;
+}
+
+export type SendOutcome =
+  /** leaseLost: the outcome could not be recorded (lease taken over, or the ledger write failed). */
+  | { actionId: string; outcome: 'sent'; providerMessageId: string; attempt: number; leaseLost: boolean }
+  | { actionId: string; outcome: 'suppressed'; leaseLost: boolean }
+  | { actionId: string; outcome: 'failed'; reason: PermanentReason; leaseLost: boolean }
+  /** Already completed by an earlier delivery: nothing sent now. */
+  | { actionId: string; outcome: 'duplicate'; status: 'sent' | 'failed' | 'suppressed' };
+
+type Timing = 'due' | 'early' | 'expired';
+
+/**
+ * Only inside the consumer-local window of the planned day (Reg F §1006.6(b)(1)(i)): a message
+ * delayed by retries past the window's end, or into another day, is not sent (recorded
+ * `expired`; the next daily run plans again). Before the window it is retried later.
+ */
+function timing(now: Date, item: WorkItem, window: { start: string; end: string }): Timing {
+  let local: string;
+  try {
+    local = formatInZone(now.getTime(), item.timezone); // 2026-03-09T12:00:00-04:00
+  } catch {
+    throw new PermanentSendError('invalid_item', 'unknown time zone');
+  }
+  const date = local.slice(0, 10);
+  const hhmm = local.slice(11, 16);
+  if (date < item.runDate || (date === item.runDate && hhmm < window.start)) return 'early';
+  if (date > item.runDate || hhmm >= window.end) return 'expired';
+  return 'due';
+}
+
+/**
+ * Sends one work item at most once (idempotent on actionId), re-checking at send time what may
+ * have changed since the Strategy planned it: the suppressions in INBOUND and the contact window.
+ * Returns the recorded outcome; throws RetryableSendError (or any unexpected error) when the
+ * message must go back to the queue.
+ */
+export async function sendMessage(deps: SendMessageDeps, item: WorkItem): Promise<SendOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const { actionId } = item;
+  const claim = await deps.ledger.claim({
+    actionId,
+    accountId: item.accountId,
+    runDate: item.runDate,
+    channel: item.channel,
+    segment: item.segment,
+    template: item.template,
+    language: item.language,
+    to: item.to ?? null,
+    now: now(),
+    leaseMs: deps.leaseMs,
+  });
+  if (!claim.claimed) {
+    if (claim.record.status === 'sending') {
+      // Another delivery holds a live lease (or crashed less than a lease ago): try again later.
+      throw new RetryableSendError(`action is being sent by another delivery (lease until ${claim.record.leaseUntil})`);
+    }
+    return { actionId, outcome: 'duplicate', status: claim.record.status };
+  }
+  const { leaseToken, attempt } = claim;
+
+  try {
+    const when = timing(now(), item, deps.contactWindow);
+    if (when === 'early') throw new RetryableSendError('before the contact window');
+    if (when === 'expired') throw new PermanentSendError('expired', 'the contact window of the planned day has passed');
+
+    const raw = item.to?.trim() ?? '';
+    if (raw.length === 0) throw new PermanentSendError('missing_address', `no ${item.channel} address on file`);
+    const to = item.channel === 'email' ? normalizeEmail(raw) : raw;
+    if (!validAddress(item.channel, to)) throw new PermanentSendError('invalid_address', `malformed ${item.channel} address`);
+
+    const suppressed = await deps.suppressions.suppressed(item.accountId);
+    if ((item.channel === 'email' ? suppressed.email : suppressed.sms).has(to)) {
+      const recorded = await deps.ledger.complete(actionId, leaseToken, { status: 'suppressed' }, now());
+      return { actionId, outcome: 'suppressed', leaseLost: !recorded };
+    }
+
+    let receipt;
+    try {
+      if (item.channel === 'email') {
+        const r = renderEmail(item, deps.brand, deps.links.url(actionId));
+        receipt = await deps.email.send({
+          to,
+          subject: r.subject,
+          text: r.text,
+          html: r.html,
+          unsubscribeUrl: deps.links.url(actionId),
+          unsubscribeMailto: deps.links.mailto(actionId),
+          tags: { account: item.accountId, action: actionId, segment: item.segment, template: r.template },
+        });
+      } else {
+        const r = renderSms(item, deps.brand);
+        receipt = await deps.sms.send({
+          to,
+          body: r.body,
+          context: { accountId: item.accountId, actionId, segment: item.segment, template: r.template },
+        });
+      }
+    } catch (e) {
+      if (e instanceof TemplateError) {
+        throw new PermanentSendError(e.message.startsWith('unknown template') ? 'unknown_template' : 'rendering_failed', e.message, { cause: e });
+      }
+      throw e;
+    }
+    // The provider has the message: from here on a failure must not put it back on the queue
+    // (that would send it twice). An unrecorded send shows as leaseLost for the caller to log.
+    const recorded = await deps.ledger
+      .complete(actionId, leaseToken, { status: 'sent', providerMessageId: receipt.providerMessageId }, now())
+      .catch(() => false);
+    return { actionId, outcome: 'sent', providerMessageId: receipt.providerMessageId, attempt, leaseLost: !recorded };
+  } catch (e) {
+    if (e instanceof PermanentSendError) {
+      const recorded = await deps.ledger.complete(actionId, leaseToken, { status: 'failed', reason: e.reason }, now());
+      return { actionId, outcome: 'failed', reason: e.reason, leaseLost: !recorded };
+    }
+    // Transient: give the lease back so the redelivery can claim at once. If even that fails,
+    // the lease simply expires.
+    await deps.ledger.release(actionId, leaseToken).catch(() => undefined);
+    throw e;
+  }
+}
