@@ -7,12 +7,12 @@ import type { EmailSender, SendLedger, SmsSender, SuppressionReader } from './po
 import type { UnsubscribeLinks } from './unsubscribe-token';
 
 export interface SendMessageDeps {
-  email: EmailSender;
-  sms: SmsSender;
+  /** Each sender function wires only its own channel (email: sender + unsubscribe links). */
+  email?: { sender: EmailSender; links: UnsubscribeLinks };
+  sms?: SmsSender;
   ledger: SendLedger;
   suppressions: SuppressionReader;
   brand: Brand;
-  links: UnsubscribeLinks;
   /** How long a claim is held; longer than the function timeout (docs/outreach.md). */
   leaseMs: number;
   /** Consumer-local HH:MM window (config/contact-policy.json contactWindow). */
@@ -98,17 +98,20 @@ export async function sendMessage(deps: SendMessageDeps, item: WorkItem): Promis
     let receipt;
     try {
       if (item.channel === 'email') {
-        const r = renderEmail(item, deps.brand, deps.links.url(actionId));
-        receipt = await deps.email.send({
+        if (!deps.email) throw new Error('this sender is not wired for email');
+        const { sender, links } = deps.email;
+        const r = renderEmail(item, deps.brand, links.url(actionId));
+        receipt = await sender.send({
           to,
           subject: r.subject,
           text: r.text,
           html: r.html,
-          unsubscribeUrl: deps.links.url(actionId),
-          unsubscribeMailto: deps.links.mailto(actionId),
+          unsubscribeUrl: links.url(actionId),
+          unsubscribeMailto: links.mailto(actionId),
           tags: { account: item.accountId, action: actionId, segment: item.segment, template: r.template },
         });
       } else {
+        if (!deps.sms) throw new Error('this sender is not wired for sms');
         const r = renderSms(item, deps.brand);
         receipt = await deps.sms.send({
           to,

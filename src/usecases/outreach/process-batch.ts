@@ -1,0 +1,81 @@
+import { RetryableSendError } from '../../domain/outreach/errors';
+import { workItemSchema, type OutreachChannel, type WorkItem } from '../../domain/outreach/work-item';
+import type { SendOutcome } from './send-message';
+
+/** The part of an SQS record the senders read (aws-lambda's SQSRecord has it). */
+export interface QueueRecord {
+  messageId: string;
+  body: string;
+}
+
+export interface BatchLog {
+  info(message: string, fields: Record<string, unknown>): void;
+  warn(message: string, fields: Record<string, unknown>): void;
+  error(message: string, fields: Record<string, unknown>): void;
+}
+
+export interface BatchResult {
+  batchItemFailures: { itemIdentifier: string }[];
+  counts: Record<string, number>;
+}
+
+type Parsed = { ok: true; item: WorkItem } | { ok: false; why: string };
+
+/** Why a body is poison, without echoing any of its values (PII). */
+function parse(body: string, channel: OutreachChannel): Parsed {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { ok: false, why: 'body is not JSON' };
+  }
+  const parsed = workItemSchema.safeParse(json);
+  if (!parsed.success) {
+    return { ok: false, why: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}:${i.code}`).join(', ') };
+  }
+  if (parsed.data.channel !== channel) return { ok: false, why: `channel ${parsed.data.channel} on the ${channel} queue` };
+  return { ok: true, item: parsed.data };
+}
+
+/**
+ * ReportBatchItemFailures semantics: records one at a time; a record is reported failed (back to
+ * the queue, to the DLQ after maxReceiveCount) when it is poison or its failure is transient.
+ * Permanent failures are recorded on the send ledger and count as processed.
+ */
+export async function processSendBatch(
+  records: readonly QueueRecord[],
+  channel: OutreachChannel,
+  send: (item: WorkItem) => Promise<SendOutcome>,
+  log: BatchLog,
+): Promise<BatchResult> {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  const counts: Record<string, number> = {};
+  const count = (k: string) => (counts[k] = (counts[k] ?? 0) + 1);
+  for (const record of records) {
+    const parsed = parse(record.body, channel);
+    if (!parsed.ok) {
+      count('poison');
+      log.error('poison message', { messageId: record.messageId, why: parsed.why });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+      continue;
+    }
+    const { actionId } = parsed.item;
+    try {
+      const result = await send(parsed.item);
+      count(result.outcome);
+      const fields: Record<string, unknown> = { messageId: record.messageId, actionId, outcome: result.outcome };
+      if (result.outcome === 'failed') fields.reason = result.reason;
+      if (result.outcome === 'duplicate') fields.status = result.status;
+      if ('leaseLost' in result && result.leaseLost) log.warn('outcome not recorded: lease lost or ledger write failed', fields);
+      else log.info('send processed', fields);
+    } catch (e) {
+      count('retry');
+      const err = e as Error;
+      const fields = { messageId: record.messageId, actionId, error: err?.name, cause: (err?.cause as Error | undefined)?.name };
+      if (e instanceof RetryableSendError) log.warn('send will be retried', { ...fields, message: err.message });
+      else log.error('send failed unexpectedly; will be retried', fields);
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures, counts };
+}
