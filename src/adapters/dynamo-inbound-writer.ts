@@ -1,0 +1,27 @@
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SuppressionWriter } from '../usecases/engagement/ports';
+
+/**
+ * Suppressions into the contacts table's INBOUND item (docs/data-model.md): atomic ADD to the
+ * channel's string set — concurrent writers never lose each other's entries, and adding an address
+ * that is already there changes nothing (idempotent). Addresses arrive normalized (email lower-case,
+ * phone E.164).
+ */
+export class DynamoInboundWriter implements SuppressionWriter {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async suppress(accountId: string, channel: 'email' | 'sms' | 'voice', address: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { accountId, kind: 'INBOUND' },
+        UpdateExpression: 'ADD #ch :a',
+        ExpressionAttributeNames: { '#ch': channel },
+        ExpressionAttributeValues: { ':a': new Set([address]) },
+      }),
+    );
+  }
+}
