@@ -12,6 +12,7 @@ import { loadService } from './service-config';
 import { createLambdaRuntime, type ModuleImporter } from './lambda-runtime';
 import { runStateMachine, type AslEvent, type ExecutionResult } from './asl-runner';
 import { startSfnEndpoint, type SfnEndpoint } from './endpoints/sfn';
+import { startEventSources, type EventSources, type EventSourcesOptions } from './event-sources';
 import { localClientOverrides, LOCAL_ENDPOINT_VARS, type LocalService } from '../src/adapters/local-overrides';
 
 export type EmulatorName = 'dynamodb' | 's3' | 'kinesis' | 'sqs' | 'sns' | 'firehose' | 'sagemaker';
@@ -52,6 +53,11 @@ export interface StartLocalStackOptions {
   envOverrides?: Record<string, string>;
   /** Do not reuse the emulators of another live stack on the same data dir. */
   noReuse?: boolean;
+  /**
+   * Poll the SQS queues and Kinesis streams of `functions.<fn>.events` and invoke the handlers like
+   * Lambda's event source mappings (local/event-sources.ts). Off by default.
+   */
+  eventSources?: boolean | EventSourcesOptions;
 }
 
 export interface LocalStack {
@@ -85,6 +91,8 @@ export interface LocalStack {
   /** SDK client settings for this stack's emulator of `service`. */
   clientConfig(service: LocalService): Record<string, unknown>;
   sfn: SfnEndpoint;
+  /** The running event source mappings when started with `eventSources`; stop() stops them. */
+  eventSources?: EventSources;
   /** pids of the emulator processes this stack started. */
   pids: number[];
   stop(): Promise<void>;
@@ -426,6 +434,7 @@ export async function startLocalStack(opts: StartLocalStackOptions = {}): Promis
         if (stopped) return;
         stopped = true;
         process.removeListener('exit', exitHook);
+        await stack.eventSources?.stop();
         await sfn!.close();
         if (owner) {
           await Promise.all(children.map((c) => stopChild(c.child)));
@@ -436,6 +445,15 @@ export async function startLocalStack(opts: StartLocalStackOptions = {}): Promis
         log(`local stack ${stage} stopped`);
       },
     };
+    if (opts.eventSources) {
+      const esOpts = opts.eventSources === true ? {} : opts.eventSources;
+      try {
+        stack.eventSources = await startEventSources(stack, { log, ...esOpts });
+      } catch (e) {
+        await stack.stop();
+        throw e;
+      }
+    }
     return stack;
   } catch (e) {
     await sfn?.close().catch(() => undefined);

@@ -28,10 +28,10 @@ function fail(err) {
 process.on('disconnect', () => process.exit(0));
 process.on('SIGTERM', () => process.exit(0));
 
-function listenServer(server) {
+function listenServer(server, listenHost = host) {
   return new Promise((ok, ko) => {
     server.once('error', ko);
-    server.listen(opts.port || 0, host, () => ok(server.address().port));
+    server.listen(opts.port || 0, listenHost, () => ok(server.address().port));
   });
 }
 
@@ -224,13 +224,9 @@ async function main() {
       const addr = await server.run();
       return addr.port;
     }
-    case 'sqs': {
-      // sqslite matches queue URLs on "localhost": listen there and hand out http://localhost:PORT.
-      const sqslite = require('sqslite');
-      const app = sqslite({ logger: false });
-      await app.listen({ host: 'localhost', port: opts.port || 0 });
-      return app.server.address().port;
-    }
+    case 'sqs':
+      // Our own SQS (./sqs.cjs): sqslite has no visibility timeout, redrive or working DeleteMessageBatch.
+      return require('./sqs.cjs').startSqs(opts, listenServer);
     case 'sns':
       return startSns();
     case 'firehose':
