@@ -178,7 +178,7 @@ export function createCfnContext(service: ResolvedService, opts: Options): CfnCo
       case 'AWS::SQS::Queue': {
         const fifo = res.Properties?.FifoQueue === true || res.Properties?.FifoQueue === 'true';
         const name = prop(res, 'QueueName') ?? `${stackName}-${logicalId}${fifo ? '.fifo' : ''}`;
-        // sqslite's queue URL shape (it matches URLs on http://localhost:PORT/queues/<name>).
+        // The local SQS's queue URL shape (it matches URLs on http://localhost:PORT/queues/<name>).
         const url = `${sqsBase}/queues/${name}`;
         return { ref: url, attrs: { Arn: `arn:aws:sqs:${region}:${accountId}:${name}`, QueueName: name, QueueUrl: url } };
       }

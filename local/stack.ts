@@ -573,7 +573,7 @@ async function createResources(
     }
     if (p.RedrivePolicy) {
       const policy = (typeof p.RedrivePolicy === 'string' ? JSON.parse(p.RedrivePolicy) : { ...p.RedrivePolicy }) as Record<string, unknown>;
-      // sqslite names its queues arn:aws:sqs:us-east-1:queues:<name>: point at the DLQ by its local ARN.
+      // Point at the DLQ by the ARN the local SQS reports for it (it need not match the template's).
       const dlqName = String(policy.deadLetterTargetArn ?? '').split(':').pop()!;
       const { QueueUrl } = await sqsClient!.send(new sqs!.GetQueueUrlCommand({ QueueName: dlqName }));
       const a = await sqsClient!.send(new sqs!.GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));

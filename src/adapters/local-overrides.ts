@@ -33,7 +33,7 @@ export function localClientOverrides(service: LocalService, env: Env = process.e
       // s3rver: path-style addressing, and it checks signatures against these fixed credentials.
       return { ...base, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } };
     case 'sqs':
-      // sqslite speaks only the query protocol and matches queue URLs on "localhost".
+      // The local SQS (local/emulators/sqs.cjs) speaks the query protocol and matches queue URLs on "localhost".
       return {
         ...base,
         ...(endpoint ? { endpoint: endpoint.replace('127.0.0.1', 'localhost') } : {}),
