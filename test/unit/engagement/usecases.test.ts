@@ -1,10 +1,10 @@
 import { normalizeRecord } from '../../../src/domain/engagement';
-import { ArchiveError, processEngagementEvent, processRecords, processSesNotification, type ArchiveRecord } from '../../../src/usecases/engagement';
+import { ArchiveError, processEngagementEvent, processRecords, processSesNotification, type ArchiveRecord, type EngagementStore, type EventArchiver } from '../../../src/usecases/engagement';
 import * as n from '../../fixtures/engagement/ses-notifications';
 import * as sms from '../../fixtures/engagement/sms';
 import { MemoryEngagement } from './memory-ports';
 
-const tagged = (x: { mail: object }, account = 'A0001') => n.withTags(x, { account: [account], action: [`2026-01-05#${account}#email`] });
+const tagged = <T extends { mail: object }>(x: T, account = 'A0001'): T => n.withTags(x, { account: [account], action: [`2026-01-05#${account}#email`] });
 const body = (x: unknown) => JSON.stringify(n.snsEnvelope(x));
 const stop = (text = 'STOP', id = 'in-1') => ({ ...sms.inboundExample, messageBody: text, inboundMessageId: id, messageKeyword: null });
 
@@ -110,7 +110,7 @@ describe('processRecords', () => {
 
   it('a storage error is retryable (kind error), and archive failures name their records', async () => {
     const m = new MemoryEngagement();
-    const deps = m.deps();
+    const deps: Omit<ReturnType<MemoryEngagement['deps']>, 'store' | 'archiver'> & { store: EngagementStore; archiver: EventArchiver } = m.deps();
     let calls = 0;
     deps.store = Object.assign(Object.create(m), { recordEvent: async () => (++calls === 1 ? Promise.reject(new Error('ProvisionedThroughputExceededException')) : true) });
     deps.archiver = { archive: async (rs: readonly ArchiveRecord[]) => Promise.reject(new ArchiveError('x', [rs.length - 1], [rs.length - 1])) };
