@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { z } from 'zod';
-import { dynamoDocClient, s3Client } from '../src/adapters/aws-clients';
+import { dynamoClient, s3Client } from '../src/adapters/aws-clients';
 import { DynamoRankingRepository } from '../src/adapters/dynamo-repositories';
 import { S3ObjectStore } from '../src/adapters/s3-object-store';
 import { configShapes, loadConfig } from '../src/config';
@@ -13,7 +13,7 @@ import { persistRankings } from '../src/usecases/persist-rankings';
 const config = loadConfig(configShapes.persist);
 const deps = {
   store: new S3ObjectStore(s3Client(), config.DATA_BUCKET),
-  rankings: new DynamoRankingRepository(dynamoDocClient(), config.RANKINGS_TABLE),
+  rankings: new DynamoRankingRepository(dynamoClient(), config.RANKINGS_TABLE),
 };
 
 /** Persist: the chunk's scores → rankings table. */

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { z } from 'zod';
 import contactPolicyJson from '../config/contact-policy.json';
-import { dynamoDocClient, s3Client } from '../src/adapters/aws-clients';
+import { dynamoClient, s3Client } from '../src/adapters/aws-clients';
 import { DynamoContactRepository } from '../src/adapters/dynamo-repositories';
 import { S3ObjectStore } from '../src/adapters/s3-object-store';
 import { configShapes, loadConfig } from '../src/config';
@@ -15,7 +15,7 @@ import { planChunk, type StrategyResult } from '../src/usecases/plan-chunk';
 const config = loadConfig(configShapes.strategy);
 const deps = {
   store: new S3ObjectStore(s3Client(), config.DATA_BUCKET),
-  contacts: new DynamoContactRepository(dynamoDocClient(), config.CONTACTS_TABLE),
+  contacts: new DynamoContactRepository(dynamoClient(), config.CONTACTS_TABLE),
   // Validated at cold start: a bad policy file must never reach a decision.
   policy: loadContactPolicy(contactPolicyJson),
 };

@@ -30,8 +30,10 @@ function once<T>(make: () => T): () => T {
   return () => (value ??= make());
 }
 
+/** The hot paths (rankings, contact ledgers) use this low-level client with wire-format items. */
+export const dynamoClient = once(() => new DynamoDBClient(settings('dynamodb')));
 export const dynamoDocClient = once(() =>
-  DynamoDBDocumentClient.from(new DynamoDBClient(settings('dynamodb')), {
+  DynamoDBDocumentClient.from(dynamoClient(), {
     marshallOptions: { removeUndefinedValues: true },
   }),
 );

@@ -1,4 +1,7 @@
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetItemCommand, BatchWriteItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+/** An item in DynamoDB's wire format: the hot paths build these directly (no DocumentClient marshalling). */
+export type Item = Record<string, AttributeValue>;
 
 const WRITE_BATCH = 25; // BatchWriteItem limit
 const GET_BATCH = 100; // BatchGetItem limit
@@ -36,39 +39,40 @@ export class UnprocessedItemsError extends Error {
  * PutRequests in batches of 25, several batches in flight, always retrying
  * UnprocessedItems with backoff (DynamoDB may accept part of a batch under load).
  */
-export async function batchPut(
-  doc: DynamoDBDocumentClient,
-  table: string,
-  items: readonly Record<string, unknown>[],
-  concurrency = 8,
-): Promise<void> {
+export async function batchPut(ddb: DynamoDBClient, table: string, items: readonly Item[], concurrency = 8): Promise<void> {
   await mapLimit(slices(items, WRITE_BATCH), concurrency, async (batch) => {
     let requests = batch.map((Item) => ({ PutRequest: { Item } }));
     for (let round = 0; requests.length > 0; round++) {
       if (round >= MAX_ROUNDS) throw new UnprocessedItemsError(`${requests.length} items still unprocessed in ${table}`);
       if (round > 0) await backoff(round);
-      const res = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      const res = await ddb.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }));
       requests = (res.UnprocessedItems?.[table] ?? []) as typeof requests;
     }
   });
 }
 
-/** BatchGetItem over many keys (100 per call), retrying UnprocessedKeys. */
+/**
+ * BatchGetItem over many keys (100 per call), retrying UnprocessedKeys. `projection` (a
+ * ProjectionExpression with its attribute names) returns only what the caller reads.
+ */
 export async function batchGet(
-  doc: DynamoDBDocumentClient,
+  ddb: DynamoDBClient,
   table: string,
-  keys: readonly Record<string, unknown>[],
-  concurrency = 8,
-): Promise<Record<string, unknown>[]> {
-  const found: Record<string, unknown>[] = [];
-  await mapLimit(slices(keys, GET_BATCH), concurrency, async (batch) => {
-    let pending: Record<string, unknown>[] = batch;
+  keys: readonly Item[],
+  opts: { concurrency?: number; projection?: { expression: string; names: Record<string, string> } } = {},
+): Promise<Item[]> {
+  const found: Item[] = [];
+  const projection = opts.projection
+    ? { ProjectionExpression: opts.projection.expression, ExpressionAttributeNames: opts.projection.names }
+    : {};
+  await mapLimit(slices(keys, GET_BATCH), opts.concurrency ?? 8, async (batch) => {
+    let pending: Item[] = batch;
     for (let round = 0; pending.length > 0; round++) {
       if (round >= MAX_ROUNDS) throw new UnprocessedItemsError(`${pending.length} keys still unprocessed in ${table}`);
       if (round > 0) await backoff(round);
-      const res = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
-      found.push(...((res.Responses?.[table] ?? []) as Record<string, unknown>[]));
-      pending = (res.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
+      const res = await ddb.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: pending, ...projection } } }));
+      for (const item of res.Responses?.[table] ?? []) found.push(item);
+      pending = res.UnprocessedKeys?.[table]?.Keys ?? [];
     }
   });
   return found;

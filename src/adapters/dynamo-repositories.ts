@@ -1,21 +1,41 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ContactEventRecord, ContactRepository, ContactState, LedgerEntry, PlannedAction, Ranking, RankingRepository } from '../ports';
-import { batchGet, batchPut } from './dynamo-batch';
+import { batchGet, batchPut, type Item } from './dynamo-batch';
+
+// Items are built and read in DynamoDB's wire format: these are the run's hot paths (a ranking for
+// every account, two reads and a ledger per contacted account), and DocumentClient marshalling of
+// every item cost more CPU than the requests' own serialization.
+const S = (s: string): AttributeValue => ({ S: s });
+const N = (n: number): AttributeValue => ({ N: String(n) });
+const strings = (list: readonly string[]): AttributeValue => ({ L: list.map(S) });
 
 /** Rankings: PK accountId, SK runDate (docs/data-model.md). Same key on a re-run → overwritten, never duplicated. */
 export class DynamoRankingRepository implements RankingRepository {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly ddb: DynamoDBClient,
     private readonly table: string,
   ) {}
 
   putRankings(rankings: readonly Ranking[]): Promise<void> {
-    return batchPut(this.doc, this.table, rankings as unknown as Record<string, unknown>[]);
+    return batchPut(
+      this.ddb,
+      this.table,
+      rankings.map((r) => ({
+        accountId: S(r.accountId),
+        runDate: S(r.runDate),
+        score: N(r.score),
+        modelVersion: S(r.modelVersion),
+        daysPastDue: N(r.daysPastDue),
+        amountPastDueCents: N(r.amountPastDueCents),
+        balanceDueCents: N(r.balanceDueCents),
+        product: S(r.product),
+        state: S(r.state),
+      })),
+    );
   }
 }
 
 type Channel = ContactEventRecord['channel'];
-type InboundItem = { email?: Set<string>; sms?: Set<string>; voice?: Set<string>; conversations?: Set<string> };
 
 /**
  * Attempts are stored as compact strings `<at>|<channel>|<actionId>`: the ledger is rewritten for
@@ -40,6 +60,22 @@ export function decodeAttempt(s: string): ContactEventRecord {
   return { at, channel: channel as Channel, kind: 'attempt', ...(actionId ? { actionId } : {}) };
 }
 
+/** What the rules read of the two items: the LEDGER's attempts and the INBOUND sets (not the plan). */
+const STATE_PROJECTION = {
+  expression: '#id, #kind, #attempts, #email, #sms, #voice, #conversations',
+  names: {
+    '#id': 'accountId',
+    '#kind': 'kind',
+    '#attempts': 'attempts',
+    '#email': 'email',
+    '#sms': 'sms',
+    '#voice': 'voice',
+    '#conversations': 'conversations',
+  },
+};
+
+const stringList = (v: AttributeValue | undefined): string[] => (v?.L ?? []).flatMap((x) => (x.S === undefined ? [] : [x.S]));
+
 /**
  * Contacts table, one writer per item so no update is ever lost (docs/data-model.md):
  *  - LEDGER, written only by the Strategy: the day's plan and our attempts in the rules' window;
@@ -48,26 +84,23 @@ export function decodeAttempt(s: string): ContactEventRecord {
  */
 export class DynamoContactRepository implements ContactRepository {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly ddb: DynamoDBClient,
     private readonly table: string,
   ) {}
 
   async getStates(accountIds: readonly string[]): Promise<Map<string, ContactState>> {
     const states = new Map<string, ContactState>();
     for (const id of accountIds) states.set(id, { history: [], suppressions: { email: [], sms: [], voice: [] } });
-    const keys = accountIds.flatMap((accountId) => [
-      { accountId, kind: 'LEDGER' },
-      { accountId, kind: 'INBOUND' },
-    ]);
-    for (const item of await batchGet(this.doc, this.table, keys)) {
-      const state = states.get(item.accountId as string);
+    const keys: Item[] = [];
+    for (const accountId of accountIds) keys.push({ accountId: S(accountId), kind: S('LEDGER') }, { accountId: S(accountId), kind: S('INBOUND') });
+    for (const item of await batchGet(this.ddb, this.table, keys)) {
+      const state = states.get(item.accountId?.S ?? '');
       if (!state) continue;
-      if (item.kind === 'LEDGER') {
-        state.history.push(...((item.attempts as string[] | undefined) ?? []).map(decodeAttempt));
+      if (item.kind?.S === 'LEDGER') {
+        for (const s of stringList(item.attempts)) state.history.push(decodeAttempt(s));
       } else {
-        const s = item as InboundItem;
-        state.suppressions = { email: [...(s.email ?? [])], sms: [...(s.sms ?? [])], voice: [...(s.voice ?? [])] };
-        for (const at of s.conversations ?? []) state.history.push({ at, channel: 'voice', kind: 'conversation' });
+        state.suppressions = { email: item.email?.SS ?? [], sms: item.sms?.SS ?? [], voice: item.voice?.SS ?? [] };
+        for (const at of item.conversations?.SS ?? []) state.history.push({ at, channel: 'voice', kind: 'conversation' });
       }
     }
     for (const state of states.values()) if (state.history.length > 1) state.history.sort((a, b) => a.at.localeCompare(b.at));
@@ -76,16 +109,16 @@ export class DynamoContactRepository implements ContactRepository {
 
   putLedgers(entries: readonly LedgerEntry[]): Promise<void> {
     return batchPut(
-      this.doc,
+      this.ddb,
       this.table,
       entries.map((e) => ({
-        accountId: e.accountId,
-        kind: 'LEDGER',
-        runDate: e.runDate,
-        segment: e.segment,
-        score: e.score,
-        plan: e.plan.map(encodePlannedAction),
-        attempts: e.attempts.filter((x) => x.kind === 'attempt').map(encodeAttempt),
+        accountId: S(e.accountId),
+        kind: S('LEDGER'),
+        runDate: S(e.runDate),
+        segment: S(e.segment),
+        score: N(e.score),
+        plan: strings(e.plan.map(encodePlannedAction)),
+        attempts: strings(e.attempts.filter((x) => x.kind === 'attempt').map(encodeAttempt)),
       })),
     );
   }
