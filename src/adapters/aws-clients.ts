@@ -25,19 +25,29 @@ function settings(service: LocalService): Record<string, unknown> {
   return env.CUREPATH_LOCAL === '1' ? { ...base, ...localClientOverrides(service, process.env) } : base;
 }
 
+/**
+ * Drops the SDK's logger middleware. We never log SDK calls (no PII in logs), yet with its default
+ * no-op logger the middleware still builds a sensitivity-filtered copy of every request and response
+ * (a schema walk over every DynamoDB item): the largest single CPU cost of the daily run's hot paths.
+ */
+function withoutCallLogging<C extends { middlewareStack: { remove(name: string): boolean } }>(client: C): C {
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
+}
+
 function once<T>(make: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= make());
 }
 
 /** The hot paths (rankings, contact ledgers) use this low-level client with wire-format items. */
-export const dynamoClient = once(() => new DynamoDBClient(settings('dynamodb')));
+export const dynamoClient = once(() => withoutCallLogging(new DynamoDBClient(settings('dynamodb'))));
 export const dynamoDocClient = once(() =>
   DynamoDBDocumentClient.from(dynamoClient(), {
     marshallOptions: { removeUndefinedValues: true },
   }),
 );
-export const s3Client = once(() => new S3Client(settings('s3')));
-export const sageMakerRuntimeClient = once(() => new SageMakerRuntimeClient(settings('sagemaker-runtime')));
-export const snsClient = once(() => new SNSClient(settings('sns')));
-export const sfnClient = once(() => new SFNClient(settings('sfn')));
+export const s3Client = once(() => withoutCallLogging(new S3Client(settings('s3'))));
+export const sageMakerRuntimeClient = once(() => withoutCallLogging(new SageMakerRuntimeClient(settings('sagemaker-runtime'))));
+export const snsClient = once(() => withoutCallLogging(new SNSClient(settings('sns'))));
+export const sfnClient = once(() => withoutCallLogging(new SFNClient(settings('sfn'))));
