@@ -93,7 +93,7 @@ export class DynamoContactRepository implements ContactRepository {
     for (const id of accountIds) states.set(id, { history: [], suppressions: { email: [], sms: [], voice: [] } });
     const keys: Item[] = [];
     for (const accountId of accountIds) keys.push({ accountId: S(accountId), kind: S('LEDGER') }, { accountId: S(accountId), kind: S('INBOUND') });
-    for (const item of await batchGet(this.ddb, this.table, keys)) {
+    for (const item of await batchGet(this.ddb, this.table, keys, { projection: STATE_PROJECTION })) {
       const state = states.get(item.accountId?.S ?? '');
       if (!state) continue;
       if (item.kind?.S === 'LEDGER') {
