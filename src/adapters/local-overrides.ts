@@ -5,7 +5,19 @@
 import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
-export type LocalService = 'dynamodb' | 's3' | 'sqs' | 'kinesis' | 'sns' | 'sfn' | 'sagemaker-runtime' | 'firehose';
+export type LocalService =
+  | 'dynamodb'
+  | 's3'
+  | 'sqs'
+  | 'kinesis'
+  | 'sns'
+  | 'sfn'
+  | 'sagemaker-runtime'
+  | 'firehose'
+  // Outbound providers: the local stack sets these endpoints once it has SES / SMS stand-ins;
+  // until then a client without an endpoint var gets no override (and would call AWS).
+  | 'sesv2'
+  | 'pinpoint-sms-voice-v2';
 
 /** The environment variable holding each service's local endpoint (the SDK's own naming). */
 export const LOCAL_ENDPOINT_VARS: Record<LocalService, string> = {
@@ -17,6 +29,8 @@ export const LOCAL_ENDPOINT_VARS: Record<LocalService, string> = {
   sfn: 'AWS_ENDPOINT_URL_SFN',
   'sagemaker-runtime': 'AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME',
   firehose: 'AWS_ENDPOINT_URL_FIREHOSE',
+  sesv2: 'AWS_ENDPOINT_URL_SESV2',
+  'pinpoint-sms-voice-v2': 'AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2',
 };
 
 type Env = Record<string, string | undefined>;

@@ -48,6 +48,8 @@ export const sendSmsShape = {
   ...commonShape,
   SMS_CONFIGURATION_SET: z.string().min(1),
   SMS_ORIGINATION_IDENTITY: z.string().min(1),
+  /** The engagement table: the sender registers each number it texts (phone directory for STOP replies). */
+  ENGAGEMENT_TABLE: z.string().min(3),
 };
 
 export type CommonSenderConfig = z.infer<z.ZodObject<typeof commonShape>>;

@@ -1,5 +1,6 @@
 import { RetryableSendError } from '../../domain/outreach/errors';
 import { workItemSchema, type OutreachChannel, type WorkItem } from '../../domain/outreach/work-item';
+import { optOutConfirmationSchema, type OptOutConfirmation } from './send-confirmation';
 import type { SendOutcome } from './send-message';
 
 /** The part of an SQS record the senders read (aws-lambda's SQSRecord has it). */
@@ -19,7 +20,9 @@ export interface BatchResult {
   counts: Record<string, number>;
 }
 
-type Parsed = { ok: true; item: WorkItem } | { ok: false; why: string };
+type Parsed = { ok: true; item: WorkItem } | { ok: true; confirmation: OptOutConfirmation } | { ok: false; why: string };
+
+const issues = (e: { issues: { path: PropertyKey[]; code: string }[] }) => e.issues.map((i) => `${i.path.join('.') || '(root)'}:${i.code}`).join(', ');
 
 /** Why a body is poison, without echoing any of its values (PII). */
 function parse(body: string, channel: OutreachChannel): Parsed {
@@ -29,9 +32,14 @@ function parse(body: string, channel: OutreachChannel): Parsed {
   } catch {
     return { ok: false, why: 'body is not JSON' };
   }
+  if (typeof json === 'object' && json !== null && (json as { type?: unknown }).type === 'sms-opt-out-confirmation') {
+    if (channel !== 'sms') return { ok: false, why: `opt-out confirmation on the ${channel} queue` };
+    const c = optOutConfirmationSchema.safeParse(json);
+    return c.success ? { ok: true, confirmation: c.data } : { ok: false, why: issues(c.error) };
+  }
   const parsed = workItemSchema.safeParse(json);
   if (!parsed.success) {
-    return { ok: false, why: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}:${i.code}`).join(', ') };
+    return { ok: false, why: issues(parsed.error) };
   }
   if (parsed.data.channel !== channel) return { ok: false, why: `channel ${parsed.data.channel} on the ${channel} queue` };
   return { ok: true, item: parsed.data };
@@ -47,6 +55,8 @@ export async function processSendBatch(
   channel: OutreachChannel,
   send: (item: WorkItem) => Promise<SendOutcome>,
   log: BatchLog,
+  /** SMS queue only: the engagement loop's opt-out confirmation requests (absent: they are poison). */
+  confirm?: (request: OptOutConfirmation) => Promise<SendOutcome>,
 ): Promise<BatchResult> {
   const batchItemFailures: { itemIdentifier: string }[] = [];
   const counts: Record<string, number> = {};
@@ -59,9 +69,15 @@ export async function processSendBatch(
       batchItemFailures.push({ itemIdentifier: record.messageId });
       continue;
     }
-    const { actionId } = parsed.item;
+    if ('confirmation' in parsed && !confirm) {
+      count('poison');
+      log.error('poison message', { messageId: record.messageId, why: 'opt-out confirmation but no confirmation sender' });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+      continue;
+    }
+    const actionId = 'item' in parsed ? parsed.item.actionId : `optout#${parsed.confirmation.revocationId}`;
     try {
-      const result = await send(parsed.item);
+      const result = 'item' in parsed ? await send(parsed.item) : await confirm!(parsed.confirmation);
       count(result.outcome);
       const fields: Record<string, unknown> = { messageId: record.messageId, actionId, outcome: result.outcome };
       if (result.outcome === 'failed') fields.reason = result.reason;

@@ -15,6 +15,11 @@ export interface SendMessageDeps {
   brand: Brand;
   /** How long a claim is held; longer than the function timeout (docs/outreach.md). */
   leaseMs: number;
+  /**
+   * SMS only: number → account, so inbound STOP replies (which carry no tags) can be resolved
+   * (the engagement store's phone directory).
+   */
+  phones?: { register(phone: string, accountId: string, at: string): Promise<void> };
   /** Consumer-local HH:MM window (config/contact-policy.json contactWindow). */
   contactWindow: { start: string; end: string };
   now?: () => Date;
@@ -113,6 +118,10 @@ export async function sendMessage(deps: SendMessageDeps, item: WorkItem): Promis
       } else {
         if (!deps.sms) throw new Error('this sender is not wired for sms');
         const r = renderSms(item, deps.brand);
+        // Before the provider call, not after: a failure here is retried with nothing sent, whereas
+        // after a send it could not be retried (the ledger says sent) and a STOP reply from this
+        // number would then resolve to no account. An entry for an attempt that then fails is harmless.
+        await deps.phones?.register(to, item.accountId, now().toISOString());
         receipt = await deps.sms.send({
           to,
           body: r.body,

@@ -5,6 +5,7 @@
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoEngagementStore } from '../../adapters/dynamo-engagement-store';
 import { DynamoInboundReader } from '../../adapters/dynamo-inbound-reader';
 import { DynamoSendLedger } from '../../adapters/dynamo-send-ledger';
 import { SesEmailSender } from '../../adapters/ses-email-sender';
@@ -45,6 +46,7 @@ export function emailSenderDeps(c: EmailConfig, clients: { doc: DynamoDBDocument
 export function smsSenderDeps(c: SmsConfig, clients: { doc: DynamoDBDocumentClient; sms: PinpointSMSVoiceV2Client }): SendMessageDeps {
   return {
     ...common(clients.doc, c),
+    phones: new DynamoEngagementStore(clients.doc, c.ENGAGEMENT_TABLE),
     sms: new EndUserMessagingSmsSender(clients.sms, { configurationSet: c.SMS_CONFIGURATION_SET, originationIdentity: c.SMS_ORIGINATION_IDENTITY }),
   };
 }
