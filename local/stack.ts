@@ -14,6 +14,7 @@ import { runStateMachine, type AslEvent, type ExecutionResult } from './asl-runn
 import { startSfnEndpoint, type SfnEndpoint } from './endpoints/sfn';
 import { startEventSources, type EventSources, type EventSourcesOptions } from './event-sources';
 import { localClientOverrides, LOCAL_ENDPOINT_VARS, type LocalService } from '../src/adapters/local-overrides';
+import { resolveChannelTargets, startChannels, type ChannelSimulator, type ChannelsOptions, type LocalChannels } from './channels';
 
 export type EmulatorName = 'dynamodb' | 's3' | 'kinesis' | 'sqs' | 'sns' | 'firehose' | 'sagemaker';
 
@@ -26,6 +27,9 @@ export interface LocalEndpoints {
   firehose: string;
   sagemakerRuntime: string;
   sfn: string;
+  /** SES v2 and End User Messaging SMS stand-ins (one in-process endpoint: local/channels). */
+  sesv2: string;
+  smsVoiceV2: string;
 }
 
 export interface StartLocalStackOptions {
@@ -58,6 +62,8 @@ export interface StartLocalStackOptions {
    * Lambda's event source mappings (local/event-sources.ts). Off by default.
    */
   eventSources?: boolean | EventSourcesOptions;
+  /** Seed, behaviour rates, clock and ground-truth profiles of the SES/SMS stand-ins (local/channels). */
+  channels?: Omit<ChannelsOptions, 'dataDir' | 'clientConfig'>;
 }
 
 export interface LocalStack {
@@ -93,6 +99,8 @@ export interface LocalStack {
   sfn: SfnEndpoint;
   /** The running event source mappings when started with `eventSources`; stop() stops them. */
   eventSources?: EventSources;
+  /** The SES/SMS stand-ins: clock, flush(until), payments(), promises() (docs/local-stack.md). */
+  channels: ChannelSimulator;
   /** pids of the emulator processes this stack started. */
   pids: number[];
   stop(): Promise<void>;
@@ -109,7 +117,7 @@ const SKIPPED_PREFIXES = ['AWS::IAM::', 'AWS::KMS::', 'AWS::Logs::', 'AWS::Cloud
 
 interface LockInfo {
   pid: number;
-  endpoints: Omit<LocalEndpoints, 'sfn'>;
+  endpoints: Omit<LocalEndpoints, 'sfn' | 'sesv2' | 'smsVoiceV2'>;
   inMemory: boolean;
   startedAt: string;
 }
@@ -263,7 +271,7 @@ export async function startLocalStack(opts: StartLocalStackOptions = {}): Promis
   let owner = false;
   let scratchS3: string | undefined;
 
-  let emuEndpoints: Omit<LocalEndpoints, 'sfn'>;
+  let emuEndpoints: Omit<LocalEndpoints, 'sfn' | 'sesv2' | 'smsVoiceV2'>;
   const service = await withStartMutex(dataDir, async () => {
     const lock = opts.noReuse ? undefined : await liveLock(dataDir, inMemory);
     if (lock) {
@@ -319,6 +327,7 @@ export async function startLocalStack(opts: StartLocalStackOptions = {}): Promis
   });
 
   let sfn: SfnEndpoint | undefined;
+  let channels: LocalChannels | undefined;
   const exitHook = () => {
     for (const c of children) c.child.kill('SIGKILL');
   };
@@ -373,7 +382,14 @@ export async function startLocalStack(opts: StartLocalStackOptions = {}): Promis
       ...(opts.retryIntervalOverrides !== undefined ? { retryIntervalOverrides: opts.retryIntervalOverrides } : {}),
       ...(opts.onExecutionEvent ? { onEvent: opts.onExecutionEvent } : {}),
     });
-    const endpoints: LocalEndpoints = { ...emuEndpoints!, sfn: sfn.url };
+    channels = await startChannels({
+      ...opts.channels,
+      dataDir,
+      log,
+      clientConfig: (svc) => localClientOverrides(svc, baseEnv),
+      targets: { ...resolveChannelTargets(service, cfn), ...opts.channels?.targets },
+    });
+    const endpoints: LocalEndpoints = { ...emuEndpoints!, sfn: sfn.url, sesv2: channels.url, smsVoiceV2: channels.url };
     const endpointEnv: Record<string, string> = {
       [LOCAL_ENDPOINT_VARS.dynamodb]: endpoints.dynamodb,
       [LOCAL_ENDPOINT_VARS.s3]: endpoints.s3,
@@ -383,6 +399,8 @@ export async function startLocalStack(opts: StartLocalStackOptions = {}): Promis
       [LOCAL_ENDPOINT_VARS.sfn]: endpoints.sfn,
       [LOCAL_ENDPOINT_VARS['sagemaker-runtime']]: endpoints.sagemakerRuntime,
       [LOCAL_ENDPOINT_VARS.firehose]: endpoints.firehose,
+      [LOCAL_ENDPOINT_VARS.sesv2]: endpoints.sesv2,
+      [LOCAL_ENDPOINT_VARS['pinpoint-sms-voice-v2']]: endpoints.smsVoiceV2,
     };
     Object.assign(baseEnv, endpointEnv);
     const env: Record<string, string> = { ...baseEnv };
@@ -429,6 +447,7 @@ export async function startLocalStack(opts: StartLocalStackOptions = {}): Promis
         }),
       clientConfig,
       sfn,
+      channels: channels.simulator,
       pids: children.map((c) => c.child.pid!).filter(Boolean),
       stop: async () => {
         if (stopped) return;
@@ -436,6 +455,7 @@ export async function startLocalStack(opts: StartLocalStackOptions = {}): Promis
         process.removeListener('exit', exitHook);
         await stack.eventSources?.stop();
         await sfn!.close();
+        await channels!.close();
         if (owner) {
           await Promise.all(children.map((c) => stopChild(c.child)));
           const lock = readFileSafe(join(dataDir, LOCK_FILE));
@@ -457,6 +477,7 @@ export async function startLocalStack(opts: StartLocalStackOptions = {}): Promis
     return stack;
   } catch (e) {
     await sfn?.close().catch(() => undefined);
+    await channels?.close().catch(() => undefined);
     process.removeListener('exit', exitHook);
     await Promise.all(children.map((c) => stopChild(c.child)));
     if (owner) rmSync(join(dataDir, LOCK_FILE), { force: true });
