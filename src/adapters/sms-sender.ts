@@ -22,7 +22,9 @@ export class EndUserMessagingSmsSender implements SmsSender {
       MessageBody: m.body,
       MessageType: 'TRANSACTIONAL',
       ConfigurationSetName: this.options.configurationSet,
-      Context: { ...m.context },
+      // Keys as the engagement loop reads them back from status events (`context.account`,
+      // `context.action`: src/domain/engagement/sms.ts) and as the EventBridge rule partitions by.
+      Context: { account: m.context.accountId, action: m.context.actionId, segment: m.context.segment, template: m.context.template },
     };
   }
 

@@ -24,6 +24,11 @@ const FUNCTIONS: Record<string, string> = {
   notify: 'NotifyRole',
   startRun: 'StartRunRole',
   getRun: 'GetRunRole',
+  sendEmail: 'SendEmailRole',
+  sendSms: 'SendSmsRole',
+  dispatch: 'DispatchRole',
+  sesNotifications: 'SesNotificationsRole',
+  engagementStream: 'EngagementStreamRole',
 };
 const lambdaLogicalId = (fn: string) => `${fn[0]!.toUpperCase()}${fn.slice(1)}LambdaFunction`;
 
@@ -154,7 +159,7 @@ describe.each(['dev', 'prod'])('sls package --stage %s', (stage) => {
   it('encrypts every data store at rest', () => {
     const dataKeyArn = { 'Fn::GetAtt': ['DataKey', 'Arn'] };
     const tables = ofType(t(), 'AWS::DynamoDB::Table');
-    expect(tables.map(([id]) => id).sort()).toEqual(['ContactsTable', 'RankingsTable']);
+    expect(tables.map(([id]) => id).sort()).toEqual(['ContactsTable', 'EngagementTable', 'RankingsTable', 'SendsTable']);
     for (const [id, r] of tables) {
       expect([id, r.Properties!.SSESpecification]).toEqual([id, { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: dataKeyArn }]);
       expect([id, r.Properties!.PointInTimeRecoverySpecification]).toEqual([id, { PointInTimeRecoveryEnabled: true }]);
@@ -163,13 +168,20 @@ describe.each(['dev', 'prod'])('sls package --stage %s', (stage) => {
     for (const [id, r] of ofType(t(), 'AWS::S3::Bucket')) {
       expect([id, r.Properties?.BucketEncryption?.ServerSideEncryptionConfiguration?.length]).toEqual([id, 1]);
     }
-    for (const [id, r] of ofType(t(), 'AWS::SQS::Queue')) {
+    const queues = ofType(t(), 'AWS::SQS::Queue');
+    expect(queues.length).toBeGreaterThanOrEqual(7);
+    for (const [id, r] of queues) {
       expect([id, Boolean(r.Properties?.KmsMasterKeyId || r.Properties?.SqsManagedSseEnabled)]).toEqual([id, true]);
     }
-    for (const [id, r] of ofType(t(), 'AWS::Kinesis::Stream')) expect([id, r.Properties?.StreamEncryption?.EncryptionType]).toEqual([id, 'KMS']);
-    for (const [id, r] of ofType(t(), 'AWS::KinesisFirehose::DeliveryStream')) {
+    const streams = ofType(t(), 'AWS::Kinesis::Stream');
+    expect(streams.map(([id]) => id)).toEqual(['EngagementStream']);
+    for (const [id, r] of streams) expect([id, r.Properties?.StreamEncryption?.EncryptionType]).toEqual([id, 'KMS']);
+    const firehoses = ofType(t(), 'AWS::KinesisFirehose::DeliveryStream');
+    expect(firehoses.map(([id]) => id)).toEqual(['EngagementArchiveStream']);
+    for (const [id, r] of firehoses) {
       expect([id, Boolean(r.Properties?.DeliveryStreamEncryptionConfigurationInput)]).toEqual([id, true]);
     }
+    for (const [id, r] of ofType(t(), 'AWS::SecretsManager::Secret')) expect([id, r.Properties?.KmsKeyId]).toEqual([id, dataKeyArn]);
     const topics = ofType(t(), 'AWS::SNS::Topic');
     expect(topics.length).toBeGreaterThan(0);
     for (const [id, r] of topics) expect([id, r.Properties?.KmsMasterKeyId]).toEqual([id, dataKeyArn]);
@@ -239,7 +251,66 @@ describe.each(['dev', 'prod'])('sls package --stage %s', (stage) => {
         'DailyCollectionsStateMachineArn',
         'RankingsTableName',
         'ContactsTableName',
+        'SendsTableName',
+        'EngagementTableName',
+        'OutboundEmailQueueUrl',
+        'OutboundSmsQueueUrl',
+        'EngagementNotificationsQueueUrl',
+        'SesNotificationsTopicArn',
+        'SmsInboundTopicArn',
+        'EngagementStreamName',
       ]),
     );
+  });
+
+  const mappingOf = (fn: string) => {
+    const found = ofType(t(), 'AWS::Lambda::EventSourceMapping').filter(([, r]) => r.Properties?.FunctionName?.['Fn::GetAtt']?.[0] === lambdaLogicalId(fn));
+    expect(found).toHaveLength(1);
+    return found[0]![1].Properties!;
+  };
+
+  it('SQS-triggered functions: batch item failures, a DLQ with maxReceiveCount, visibility timeout ≥ 6 × the function timeout', () => {
+    for (const [fn, queue, concurrency] of [
+      ['sendEmail', 'OutboundEmailQueue', 5],
+      ['sendSms', 'OutboundSmsQueue', 5],
+      ['sesNotifications', 'EngagementNotificationsQueue', undefined],
+    ] as const) {
+      const m = mappingOf(fn);
+      expect(m).toMatchObject({ EventSourceArn: { 'Fn::GetAtt': [queue, 'Arn'] }, BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+      expect(m.ScalingConfig?.MaximumConcurrency).toBe(concurrency);
+      const q = t().Resources[queue]!.Properties!;
+      expect(q.RedrivePolicy.maxReceiveCount).toBe(5);
+      expect(t().Resources[q.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0]]!.Type).toBe('AWS::SQS::Queue');
+      expect(q.VisibilityTimeout).toBeGreaterThanOrEqual(6 * t().Resources[lambdaLogicalId(fn)]!.Properties!.Timeout);
+    }
+  });
+
+  it('the Kinesis mapping bisects, reports batch item failures, has finite retries/age and an on-failure destination', () => {
+    expect(mappingOf('engagementStream')).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['EngagementStream', 'Arn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      ParallelizationFactor: 1,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 3,
+      MaximumRecordAgeInSeconds: 86400,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['EngagementStreamFailureQueue', 'Arn'] } } },
+    });
+  });
+
+  it(`the dispatch schedule (every 15 minutes) is ${stage === 'prod' ? 'ENABLED' : 'DISABLED'}`, () => {
+    const rules = ofType(t(), 'AWS::Events::Rule').filter(([, r]) => (r.Properties?.Targets ?? []).some((x: any) => x.Arn?.['Fn::GetAtt']?.[0] === 'DispatchLambdaFunction'));
+    expect(rules).toHaveLength(1);
+    expect(rules[0]![1].Properties).toMatchObject({ ScheduleExpression: 'rate(15 minutes)', State: stage === 'prod' ? 'ENABLED' : 'DISABLED' });
+  });
+
+  it('SES and SMS events reach the engagement stream partitioned by account; SNS topics feed the notifications queue', () => {
+    const rules = ofType(t(), 'AWS::Events::Rule').filter(([, r]) => (r.Properties?.Targets ?? []).some((x: any) => x.Arn?.['Fn::GetAtt']?.[0] === 'EngagementStream'));
+    expect(rules.map(([, r]) => r.Properties!.EventPattern.source[0]).sort()).toEqual(['aws.ses', 'aws.sms-voice']);
+    for (const [, r] of rules) expect(r.Properties!.Targets[0].KinesisParameters.PartitionKeyPath).toMatch(/account/);
+    const subs = ofType(t(), 'AWS::SNS::Subscription').map(([, r]) => r.Properties!);
+    expect(subs.map((p) => p.TopicArn.Ref).sort()).toEqual(['SesNotificationsTopic', 'SmsInboundTopic']);
+    for (const p of subs) expect(p).toMatchObject({ Protocol: 'sqs', Endpoint: { 'Fn::GetAtt': ['EngagementNotificationsQueue', 'Arn'] } });
+    expect(t().Resources.OutreachConfigurationSetEvents!.Properties!.EventDestination.EventBridgeDestination).toBeDefined();
   });
 });

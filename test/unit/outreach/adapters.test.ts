@@ -90,7 +90,7 @@ describe('EndUserMessagingSmsSender', () => {
       MessageBody: 'Acme: hi. Reply STOP to opt out',
       MessageType: 'TRANSACTIONAL',
       ConfigurationSetName: 'curepath-dev-sms',
-      Context: { accountId: 'A-1', actionId: '2026-01-05#A-1#sms', segment: 'mid_stage', template: 'early-reminder' },
+      Context: { account: 'A-1', action: '2026-01-05#A-1#sms', segment: 'mid_stage', template: 'early-reminder' },
     });
   });
 
