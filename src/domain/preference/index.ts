@@ -1,6 +1,8 @@
 export { loadPreferencePolicy, DEFAULT_PREFERENCE_POLICY, preferencePolicySchema, priorFor, type PreferencePolicy, type BetaPrior } from './policy';
 export {
   countersFromItem,
+  counterKeys,
+  countedKinds,
   statsFromMonthlyCounters,
   statsFromSummedCounters,
   voiceStatsFromHistory,

@@ -84,6 +84,33 @@ export function statsFromMonthlyCounters(records: Iterable<MonthlyCounters>, run
   return out;
 }
 
+/**
+ * Keys of the monthly counter items the model reads for one account (`ACCT#<id>` /
+ * `CH#<channel>#<YYYY-MM>`, run month and the `maxMonths − 1` before it), for one BatchGetItem
+ * over a whole chunk. Voice has no engagement counters (it comes from the LOG).
+ */
+export function counterKeys(accountId: string, runDate: string, policy: PreferencePolicy, channels: readonly string[] = ['email', 'sms']): { pk: string; sk: string }[] {
+  const y = Number(runDate.slice(0, 4));
+  const m = Number(runDate.slice(5, 7)) - 1;
+  const keys: { pk: string; sk: string }[] = [];
+  for (let k = 0; k < policy.history.maxMonths; k++) {
+    const total = y * 12 + m - k;
+    const month = `${String(Math.floor(total / 12)).padStart(4, '0')}-${String((total % 12) + 1).padStart(2, '0')}`;
+    for (const ch of channels) keys.push({ pk: `ACCT#${accountId}`, sk: `CH#${ch}#${month}` });
+  }
+  return keys;
+}
+
+/** The counter attributes the model reads (attempt kinds and weighted response kinds): a projection that skips `ids`. */
+export function countedKinds(policy: PreferencePolicy): string[] {
+  const kinds = new Set<string>();
+  for (const ch of CHANNELS) {
+    for (const k of policy.responses[ch].attempts) kinds.add(k);
+    for (const [k, w] of Object.entries(policy.responses[ch].responses)) if (w > 0) kinds.add(k);
+  }
+  return [...kinds].sort();
+}
+
 /** Stats from counters already summed over months (EngagementStore.getEngagement): no decay. */
 export function statsFromSummedCounters(summed: SummedCounters, policy: PreferencePolicy): ChannelStats {
   const out: ChannelStats = {};

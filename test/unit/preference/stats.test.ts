@@ -1,6 +1,8 @@
 import {
   attributePayment,
   countersFromItem,
+  counterKeys,
+  countedKinds,
   creditResponse,
   DEFAULT_PREFERENCE_POLICY as P,
   monthWeight,
@@ -50,6 +52,18 @@ describe('monthly counter items', () => {
     const item = { pk: 'ACCT#A1', sk: 'CH#email#2026-03', accountId: 'A1', channel: 'email', delivered: 4, click: 1, last_click: '2026-03-02T10:00:00.000Z', ids: new Set(['x']) };
     expect(countersFromItem(item)).toEqual({ channel: 'email', month: '2026-03', counts: { delivered: 4, click: 1 } });
     expect(countersFromItem({ pk: 'ACCT#A1', sk: 'SOFT#email#abc', failures: new Set() })).toBeUndefined();
+  });
+
+  it('keys to batch-read: maxMonths months back from the run month, email and SMS', () => {
+    const keys = counterKeys('A1', '2026-02-10', P);
+    expect(keys).toHaveLength(12);
+    expect(keys.slice(0, 2)).toEqual([
+      { pk: 'ACCT#A1', sk: 'CH#email#2026-02' },
+      { pk: 'ACCT#A1', sk: 'CH#sms#2026-02' },
+    ]);
+    expect(keys.map((k) => k.sk.slice(-7))).toContain('2025-12');
+    expect(keys[11]).toEqual({ pk: 'ACCT#A1', sk: 'CH#sms#2025-09' });
+    expect(countedKinds(P)).toEqual(['attempt', 'click', 'conversation', 'delivered', 'reply', 'send']);
   });
 
   it('month arithmetic and decay weights', () => {
