@@ -16,6 +16,7 @@ import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/clien
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoSendLedger } from '../../src/adapters/dynamo-send-ledger';
 import { DynamoInboundReader } from '../../src/adapters/dynamo-inbound-reader';
+import { DynamoEngagementStore } from '../../src/adapters/dynamo-engagement-store';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite') as (opts: Record<string, unknown>) => Server;
@@ -23,6 +24,7 @@ const dynalite = require('dynalite') as (opts: Record<string, unknown>) => Serve
 const ROOT = resolve(__dirname, '../..');
 const SENDS = 'curepath-test-sends';
 const CONTACTS = 'curepath-test-contacts';
+const ENGAGEMENT = 'curepath-test-engagement';
 const event = (name: string): SQSEvent => JSON.parse(readFileSync(join(ROOT, 'events', `${name}.json`), 'utf8'));
 const context = { functionName: 'curepath-test-send', awsRequestId: 'req-1', invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:x', memoryLimitInMB: '512', functionVersion: '$LATEST', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 const ids = (r: SQSBatchResponse) => r.batchItemFailures.map((f) => f.itemIdentifier).sort();
@@ -57,6 +59,7 @@ describe('outreach senders on dynalite', () => {
       UNSUBSCRIBE_TOKEN_SECRET: 'test-secret-test-secret-test-secret!',
       SMS_CONFIGURATION_SET: 'curepath-test-sms',
       SMS_ORIGINATION_IDENTITY: 'pool-test',
+      ENGAGEMENT_TABLE: ENGAGEMENT,
     });
     ddb = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
     doc = DynamoDBDocumentClient.from(ddb);
@@ -73,6 +76,21 @@ describe('outreach senders on dynalite', () => {
         KeySchema: [
           { AttributeName: 'accountId', KeyType: 'HASH' },
           { AttributeName: 'kind', KeyType: 'RANGE' },
+        ],
+      }),
+    );
+    // As resources/engagement.yml declares it (the SMS sender registers numbers there).
+    await ddb.send(
+      new CreateTableCommand({
+        TableName: ENGAGEMENT,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
         ],
       }),
     );
@@ -183,7 +201,7 @@ describe('outreach senders on dynalite', () => {
     expect(ok && dup).toBeTruthy();
     const sent = () => sms.commandCalls(SendTextMessageCommand).map((c) => c.args[0].input);
     expect(sent().filter((c) => c.DestinationPhoneNumber === '+15555550100')).toHaveLength(1); // duplicate not sent twice
-    expect(sent()[0]).toMatchObject({ MessageType: 'TRANSACTIONAL', ConfigurationSetName: 'curepath-test-sms', OriginationIdentity: 'pool-test', Context: { accountId: 'A-2001', actionId: '2026-01-05#A-2001#sms' } });
+    expect(sent()[0]).toMatchObject({ MessageType: 'TRANSACTIONAL', ConfigurationSetName: 'curepath-test-sms', OriginationIdentity: 'pool-test', Context: { account: 'A-2001', action: '2026-01-05#A-2001#sms' } });
     expect(sent()[0]!.MessageBody!.endsWith('Reply STOP to opt out')).toBe(true);
 
     // SQS redelivers only the failed ones: the throttled one goes through now.
@@ -193,5 +211,25 @@ describe('outreach senders on dynalite', () => {
     expect(es).toHaveLength(2); // the throttled attempt and the successful retry
     expect(es[1]!.MessageBody!.endsWith('Responda STOP para cancelar')).toBe(true);
     expect(await new DynamoSendLedger(doc, SENDS).get('2026-01-05#A-2004#sms')).toMatchObject({ status: 'sent', attempts: 2 });
+    // Every number texted is in the phone directory (inbound STOP replies resolve through it).
+    expect(await new DynamoEngagementStore(doc, ENGAGEMENT).accountsFor('+15555550104')).toEqual(['A-2004']);
+  });
+
+  it('sendSms: an opt-out confirmation request is texted exactly once per revocation, without consent checks', async () => {
+    sms.reset();
+    sms.on(SendTextMessageCommand).resolves({ MessageId: 'sms-confirm-1' });
+    const { handler } = await import('../../functions/send-sms');
+    // The number is suppressed for A-2004 (beforeAll): a confirmation is still sent.
+    const body = JSON.stringify({ type: 'sms-opt-out-confirmation', to: '+15555550999', accountIds: ['A-2004'], revocationId: 'rev-1', requestedAt: '2026-01-05T15:00:00Z' });
+    const rec = (messageId: string, b = body) => ({ ...event('sendSms').Records[0]!, messageId, body: b });
+    const res = (await handler({ Records: [rec('m1'), rec('m2'), rec('m3', '{"type":"sms-opt-out-confirmation","to":"+1"}')] }, context)) as SQSBatchResponse;
+    expect(ids(res)).toEqual(['m3']); // malformed request: poison alone
+    const calls = sms.commandCalls(SendTextMessageCommand).map((c) => c.args[0].input);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ DestinationPhoneNumber: '+15555550999', Context: { action: 'optout#rev-1', template: 'sms-opt-out-confirmation' } });
+    expect(calls[0]!.MessageBody).toContain('unsubscribed');
+    // Redelivered later: the ledger says sent, nothing more goes out.
+    await handler({ Records: [rec('m4')] }, context);
+    expect(sms.commandCalls(SendTextMessageCommand)).toHaveLength(1);
   });
 });
