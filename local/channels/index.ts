@@ -95,7 +95,7 @@ export interface Payment {
   channel: 'email' | 'sms';
   actionId?: string;
 }
-export interface Promise_ {
+export interface PromiseToPay {
   accountId: string;
   at: string;
   promisedDate: string;
@@ -128,7 +128,7 @@ interface Planned {
   order: string;
   record?: Omit<ReleasedRecord, 'at'>;
   payment?: Payment;
-  promise?: Promise_;
+  promise?: PromiseToPay;
   unsubscribe?: Unsubscribe;
 }
 
@@ -143,7 +143,7 @@ export class ChannelSimulator {
   private planned: Planned[] = [];
   private flushedUntil = -Infinity;
   private readonly paymentsList: Payment[] = [];
-  private readonly promisesList: Promise_[] = [];
+  private readonly promisesList: PromiseToPay[] = [];
   private readonly unsubscribesList: Unsubscribe[] = [];
   private readonly releasedList: ReleasedRecord[] = [];
   private readonly optOuts = new Map<string, number>();
@@ -386,7 +386,7 @@ export class ChannelSimulator {
     }
     return [...best.values()].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.accountId < b.accountId ? -1 : 1));
   }
-  promises(): Promise_[] {
+  promises(): PromiseToPay[] {
     return [...this.promisesList].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.accountId < b.accountId ? -1 : 1));
   }
   unsubscribes(): Unsubscribe[] {
