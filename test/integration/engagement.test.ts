@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
@@ -56,20 +56,8 @@ describe('engagement handlers on the local stack', () => {
     ddb = new DynamoDBClient(stack.clientConfig('dynamodb'));
     doc = DynamoDBDocumentClient.from(ddb);
     sqs = new SQSClient(stack.clientConfig('sqs'));
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: ENGAGEMENT_TABLE,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-      }),
-    );
+    // EngagementTable comes from resources/engagement.yml (created by the local stack).
+    expect(stack.resources.EngagementTable).toBe(ENGAGEMENT_TABLE);
     queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'curepath-dev-sms-confirmations' }))).QueueUrl!;
     store = new DynamoEngagementStore(doc, ENGAGEMENT_TABLE);
     Object.assign(process.env, stack.env, {
