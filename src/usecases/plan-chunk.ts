@@ -60,6 +60,23 @@ function messageWork(a: Action, acc: Account) {
 }
 
 /**
+ * A decisions-file line: the decision with its actions as ids (the actions file, written beside it,
+ * holds the actions themselves): half the bytes to serialize and store per chunk.
+ */
+function auditLine(d: Decision) {
+  return {
+    accountId: d.accountId,
+    runDate: d.runDate,
+    segment: d.segment,
+    score: d.score,
+    contact: d.contact,
+    actionIds: d.actions.map((a) => a.actionId),
+    suppressedBy: d.suppressedBy,
+    reasons: d.reasons,
+  };
+}
+
+/**
  * Plans one chunk: for every scored account, decide (segment, channel, send time, compliance),
  * then write each contacted account's ledger (the day's plan + attempt history) to DynamoDB and the
  * day's work to S3 (actions, audit decisions, dialer call list, sender work).
@@ -129,7 +146,7 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
   await Promise.all([
     deps.contacts.putLedgers(ledgers),
     deps.store.putText(actionsKey, toJsonl(actions), 'application/x-ndjson'),
-    deps.store.putText(decisionsKey, toJsonl(decisions), 'application/x-ndjson'),
+    deps.store.putText(decisionsKey, toJsonl(decisions.map(auditLine)), 'application/x-ndjson'),
     deps.store.putText(keys.export(runDate, 'email', index), work('email'), 'application/x-ndjson'),
     deps.store.putText(keys.export(runDate, 'sms', index), work('sms'), 'application/x-ndjson'),
     deps.store.putText(
