@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--accounts 200000] [--chunk-size 2000] [--model embedded|endpoint] [--scale]
+ * npm run bench -- [--accounts 200000] [--chunk-size N (default: the stage param)] [--model embedded|endpoint] [--scale]
  *
  * Throughput of each stage of the daily run and of the whole state machine on the embedded local
  * stack, beside baselines measured in the same run on the same emulators:
@@ -158,7 +158,8 @@ async function main() {
   const { values } = parseArgs({
     options: {
       accounts: { type: 'string', default: '200000' },
-      'chunk-size': { type: 'string', default: '2000' },
+      // No default: the bench runs with the dev stage's chunk size, as `npm start` does.
+      'chunk-size': { type: 'string' },
       model: { type: 'string', default: 'embedded' },
       scale: { type: 'boolean', default: false },
       'raw-items': { type: 'string', default: '50000' },
@@ -174,7 +175,7 @@ async function main() {
     inMemory: true,
     dataDir: join(dataDir, 'stack'),
     log: () => undefined,
-    envOverrides: { MODEL_BACKEND: values.model!, CHUNK_SIZE: values['chunk-size']!, POWERTOOLS_LOG_LEVEL: 'WARN' },
+    envOverrides: { MODEL_BACKEND: values.model!, ...(values['chunk-size'] ? { CHUNK_SIZE: values['chunk-size'] } : {}), POWERTOOLS_LOG_LEVEL: 'WARN' },
   });
   try {
     const model = XgbModel.fromJSON(JSON.parse(readFileSync(join(__dirname, '..', 'model', 'propensity-xgb.json'), 'utf8')));
@@ -207,7 +208,7 @@ async function main() {
 
     const result = {
       accounts: n,
-      chunkSize: Number(values['chunk-size']),
+      chunkSize: Number(stack.functionEnv('fetch').CHUNK_SIZE),
       model: values.model,
       accountsPerSec: e2e.accountsPerSec,
       endToEndMs: e2e.ms,
