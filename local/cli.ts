@@ -3,9 +3,11 @@
  *
  *   npm start -- [--accounts N] [--portfolio FILE] [--date YYYY-MM-DD] [--days D] [--out DIR]
  *                [--model endpoint|embedded] [--chunk-size N] [--malformed-rate R] [--seed S]
- *                [--stage dev] [--in-memory] [--verbose]
+ *                [--stage dev] [--in-memory] [--verbose] [--no-loop]
  *
- * Progress goes to stderr; the last line on stdout is the summary as one JSON object.
+ * Progress goes to stderr; the last line on stdout is the summary as one JSON object. By default the
+ * local loop (dispatch → senders → stand-ins → engagement handlers, payments into the next day's
+ * file) runs between and after the daily runs: local/simulation, docs/simulation.md.
  */
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -20,6 +22,9 @@ import type { RunSummary } from '../src/usecases/notify-run';
 import { keys } from '../src/usecases/keys';
 import { runStateMachine, type AslEvent } from './asl-runner';
 import { startLocalStack, type LocalStack } from './stack';
+import { LOOP_ENV_OVERRIDES, Simulation } from './simulation/loop';
+import type { EventLine } from './simulation/events';
+import type { SendRecord } from './simulation/metrics';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -37,6 +42,8 @@ export interface CliOptions {
   inMemory: boolean;
   dataDir?: string;
   verbose: boolean;
+  /** The local loop between and after the daily runs (default on; --no-loop: daily runs only). */
+  loop: boolean;
 }
 
 export function parseCli(argv: string[]): CliOptions {
@@ -56,6 +63,7 @@ export function parseCli(argv: string[]): CliOptions {
       'in-memory': { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      'no-loop': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -81,6 +89,7 @@ export function parseCli(argv: string[]): CliOptions {
     stage: values.stage!,
     inMemory: values['in-memory']!,
     verbose: values.verbose!,
+    loop: !values['no-loop'],
     ...(values['data-dir'] ? { dataDir: resolve(values['data-dir']) } : {}),
   };
 }
@@ -122,8 +131,12 @@ export interface DailyRunResult {
   days: RunSummary[];
 }
 
-/** Runs D consecutive days on an already started stack; state (contact history) carries over. */
-export async function runDays(stack: LocalStack, opts: CliOptions): Promise<DailyRunResult> {
+/**
+ * Runs D consecutive days on an already started stack; state (contact history) carries over.
+ * With `sim` (Simulation.start on the same stack) the local loop runs after each day's run and its
+ * figures join the summary.
+ */
+export async function runDays(stack: LocalStack, opts: CliOptions, sim?: Simulation): Promise<DailyRunResult> {
   const bucket = stack.functionEnv('fetch').DATA_BUCKET!;
   const s3 = new S3Client({ region: 'us-east-1', ...localClientOverrides('s3', stack.env) });
   const store = new S3ObjectStore(s3, bucket);
@@ -137,14 +150,20 @@ export async function runDays(stack: LocalStack, opts: CliOptions): Promise<Dail
     let file = opts.portfolio;
     if (!file) {
       file = join(workDir, `${runDate}.csv`);
-      const { rows } = await writePortfolioCsv(file, {
-        accounts: opts.accounts,
-        runDate,
-        dayIndex: d,
-        seed: opts.seed,
-        malformedRate: opts.malformedRate,
-      });
-      log(`[${runDate}] generated a synthetic portfolio of ${rows} rows (seed ${opts.seed}, day ${d})`);
+      const rows = sim
+        ? await sim.writePortfolio(file, runDate, d)
+        : (
+            await writePortfolioCsv(file, {
+              accounts: opts.accounts,
+              runDate,
+              dayIndex: d,
+              seed: opts.seed,
+              malformedRate: opts.malformedRate,
+            })
+          ).rows;
+      log(`[${runDate}] generated a synthetic portfolio of ${rows} rows (seed ${opts.seed}, day ${d}${sim && d > 0 ? ', with the simulation\'s payments and promises' : ''})`);
+    } else if (sim && d === 0) {
+      log(`[${runDate}] --portfolio: the loop runs, but payments and promises are not written into a given file`);
     }
     await new Upload({
       client: s3,
@@ -168,10 +187,17 @@ export async function runDays(stack: LocalStack, opts: CliOptions): Promise<Dail
     const summary = result.output as RunSummary;
     log(`[${runDate}] ${summary.status}: ${summary.actions.total} actions (email ${summary.actions.email}, sms ${summary.actions.sms}, voice ${summary.actions.voice}), ${summary.rejected} rejected, ${summary.failedChunks.length} failed chunks`);
     days.push(summary);
+    if (sim) await sim.afterRun(store, runDate, summary);
   }
 
-  if (opts.out) await writeOut(store, opts.out, days);
-  return { summary: aggregate(days, Date.now() - started), days };
+  if (!sim) {
+    if (opts.out) await writeOut(store, opts.out, days);
+    return { summary: aggregate(days, Date.now() - started), days };
+  }
+  const { metrics, events, sends, loop } = await sim.finish();
+  const extra = { ...metrics, loop };
+  if (opts.out) await writeOut(store, opts.out, days, { extra, events, sends, sim });
+  return { summary: { ...aggregate(days, Date.now() - started), ...extra, durationMs: Date.now() - started }, days };
 }
 
 /** Totals over the days; with one day it is that day's summary. */
@@ -199,8 +225,17 @@ export function aggregate(days: RunSummary[], durationMs: number): Record<string
   };
 }
 
-/** --out DIR: summary.json, rejects.csv and actions.jsonl (every action of every day). */
-async function writeOut(store: S3ObjectStore, dir: string, days: RunSummary[]): Promise<void> {
+/**
+ * --out DIR: summary.json, rejects.csv and actions.jsonl (every action of every day); with the loop
+ * also events.jsonl (every engagement event processed), and each action line gains `plannedAt` and
+ * `outcome` (the send ledger's status: sent, suppressed, failed + reason; not_sent for voice).
+ */
+async function writeOut(
+  store: S3ObjectStore,
+  dir: string,
+  days: RunSummary[],
+  loop?: { extra: Record<string, unknown>; events: EventLine[]; sends: Map<string, SendRecord>; sim: Simulation },
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   const actions = createWriteStream(join(dir, 'actions.jsonl'));
   const rejects = createWriteStream(join(dir, 'rejects.csv'));
@@ -208,14 +243,31 @@ async function writeOut(store: S3ObjectStore, dir: string, days: RunSummary[]): 
   for (const day of days) {
     const manifest = JSON.parse(await store.getText(day.manifestKey!)) as { actions: string[] };
     for (const key of manifest.actions) {
-      const text = await store.getText(key);
+      let text = await store.getText(key);
+      if (loop) {
+        const plannedAt = loop.sim.plannedAtOf(day.runDate);
+        text = text
+          .split('\n')
+          .filter((l) => l.trim().length > 0)
+          .map((l) => {
+            const a = JSON.parse(l) as { actionId: string };
+            return `${JSON.stringify({ ...a, ...(plannedAt ? { plannedAt } : {}), outcome: loop.sim.outcomeOf(a.actionId, loop.sends) })}\n`;
+          })
+          .join('');
+      }
       if (!actions.write(text)) await new Promise<void>((r) => actions.once('drain', () => r()));
     }
     const lines = (await store.getText(day.rejectsKey!)).split('\n').slice(1).filter((l) => l.length > 0);
     for (const line of lines) rejects.write(`${day.runDate},${line}\n`);
   }
   await Promise.all([new Promise<void>((r) => actions.end(() => r())), new Promise<void>((r) => rejects.end(() => r()))]);
-  await writeFile(join(dir, 'summary.json'), JSON.stringify({ ...aggregate(days, 0), perDay: days }, null, 2));
+  if (loop) {
+    const events = createWriteStream(join(dir, 'events.jsonl'));
+    const sorted = [...loop.events].sort((a, b) => (a.processedAt < b.processedAt ? -1 : a.processedAt > b.processedAt ? 1 : a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    for (const e of sorted) if (!events.write(`${JSON.stringify(e)}\n`)) await new Promise<void>((r) => events.once('drain', () => r()));
+    await new Promise<void>((r) => events.end(() => r()));
+  }
+  await writeFile(join(dir, 'summary.json'), JSON.stringify({ ...aggregate(days, 0), ...(loop?.extra ?? {}), perDay: days }, null, 2));
 }
 
 async function main(): Promise<void> {
@@ -226,7 +278,9 @@ async function main(): Promise<void> {
     inMemory: opts.inMemory,
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     log,
+    ...(opts.loop ? { channels: { seed: opts.seed } } : {}),
     envOverrides: {
+      ...(opts.loop ? LOOP_ENV_OVERRIDES : {}),
       MODEL_BACKEND: opts.model,
       ...(opts.chunkSize ? { CHUNK_SIZE: String(opts.chunkSize) } : {}),
       // The handlers' JSON logs go to stdout, whose last line is the summary: keep them to warnings unless asked.
@@ -235,8 +289,9 @@ async function main(): Promise<void> {
   });
   log(`local stack ready in ${Date.now() - t0} ms (data in ${stack.dataDir})`);
   try {
-    const { summary } = await runDays(stack, opts);
-    if (opts.out) log(`wrote ${opts.out}/summary.json, rejects.csv, actions.jsonl`);
+    const sim = opts.loop ? await Simulation.start(stack, { seed: opts.seed, accounts: opts.accounts, malformedRate: opts.malformedRate, log }) : undefined;
+    const { summary } = await runDays(stack, opts, sim);
+    if (opts.out) log(`wrote ${opts.out}/summary.json, rejects.csv, actions.jsonl${sim ? ', events.jsonl' : ''}`);
     process.stdout.write(`${JSON.stringify({ ...summary, durationMs: Date.now() - t0 })}\n`);
   } finally {
     await stack.stop();

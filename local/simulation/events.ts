@@ -1,0 +1,137 @@
+/**
+ * Every engagement event our handlers processed, for `events.jsonl` and the summary.
+ *
+ * Source: the simulation delivers the event sources' batches to the real engagement handlers
+ * through its own invoke (loop.ts), so it sees each batch and the handler's answer. The records the
+ * handler did not report as failed (SQS: every record not in batchItemFailures; Kinesis: the
+ * records before the first reported one — Lambda retries from it) are processed; they are
+ * normalized with the domain normalizer the handler itself uses, and the first processing of an
+ * event id counts (at-least-once redeliveries are not double-counted). No address or text is kept.
+ */
+import { normalizeRecord, type EngagementEvent } from '../../src/domain/engagement';
+
+export type EventType =
+  | 'send'
+  | 'delivered'
+  | 'open'
+  | 'click'
+  | 'reply'
+  | 'opt_out'
+  | 'bounce'
+  | 'complaint'
+  | 'failed'
+  | 'unsubscribe'
+  | 'payment'
+  | 'promise'
+  | string;
+
+export interface EventLine {
+  eventId: string;
+  accountId: string | null;
+  channel: 'email' | 'sms';
+  type: EventType;
+  /** When it happened (ISO-8601 UTC). */
+  at: string;
+  /** When our handler processed it (simulated clock, ISO-8601 UTC); payments/promises: when the simulation applied them. */
+  processedAt: string;
+  /** True when it suppresses the address/number at once (opt-out, hard bounce, complaint, permanent SMS failure). */
+  suppressing?: boolean;
+  messageId?: string;
+  actionId?: string;
+  source: string;
+  bounceType?: string;
+  smsEventType?: string;
+  amountCents?: number;
+  promisedDate?: string;
+}
+
+/** The event's type in events.jsonl and whether the engagement rules suppress at once on it. */
+export function classify(e: EngagementEvent): { type: EventType; suppressing: boolean } {
+  switch (e.kind) {
+    case 'bounce':
+      return { type: 'bounce', suppressing: e.detail.bounceType === 'Permanent' };
+    case 'complaint':
+      return { type: 'complaint', suppressing: e.detail.complaintFeedbackType !== 'not-spam' };
+    case 'unsubscribe':
+      return e.detail.unsubscribed ? { type: 'opt_out', suppressing: true } : { type: 'unsubscribe', suppressing: false };
+    case 'opt_out':
+      return { type: 'opt_out', suppressing: true };
+    case 'failed':
+      // TEXT_INVALID / TEXT_BLOCKED: the number is suppressed at once — the SMS equivalent of a hard bounce.
+      return e.detail.failureClass === 'permanent' ? { type: 'bounce', suppressing: true } : { type: 'failed', suppressing: false };
+    default:
+      return { type: e.kind, suppressing: false };
+  }
+}
+
+export class EventRecorder {
+  readonly lines: EventLine[] = [];
+  private readonly seen = new Set<string>();
+  /** Engagement handler invocations that threw (every record of the batch retried). */
+  errors = 0;
+
+  /** One invocation of sesNotifications / engagementStream and its response. */
+  record(fn: string, event: unknown, response: unknown, processedAtMs: number): void {
+    const processedAt = new Date(processedAtMs).toISOString();
+    const failures = new Set(((response as { batchItemFailures?: { itemIdentifier?: string }[] } | null)?.batchItemFailures ?? []).map((f) => String(f.itemIdentifier)));
+    const records = ((event as { Records?: Record<string, any>[] }).Records ?? []) as Record<string, any>[];
+    let stopped = false;
+    for (const r of records) {
+      const kinesis = r.kinesis as { sequenceNumber: string; data: string; approximateArrivalTimestamp?: number } | undefined;
+      const id = kinesis ? kinesis.sequenceNumber : String(r.messageId);
+      if (failures.has(id)) {
+        // Kinesis: Lambda retries from the lowest reported record, so nothing after it counts now.
+        if (kinesis) stopped = true;
+        continue;
+      }
+      if (stopped) continue;
+      let body: unknown;
+      try {
+        body = JSON.parse(kinesis ? Buffer.from(kinesis.data, 'base64').toString('utf8') : String(r.body));
+        const arrived = kinesis?.approximateArrivalTimestamp ? kinesis.approximateArrivalTimestamp * 1000 : Number(r.attributes?.SentTimestamp) || processedAtMs;
+        for (const e of normalizeRecord(body, new Date(arrived).toISOString()).events) this.add(e, processedAt, fn);
+      } catch {
+        // A poison record: the handler reported it (or it would have); nothing processed.
+      }
+    }
+  }
+
+  private add(e: EngagementEvent, processedAt: string, fn: string): void {
+    if (this.seen.has(e.eventId)) return;
+    this.seen.add(e.eventId);
+    const { type, suppressing } = classify(e);
+    this.lines.push({
+      eventId: e.eventId,
+      accountId: e.accountId ?? null,
+      channel: e.channel,
+      type,
+      at: e.occurredAt,
+      processedAt,
+      ...(suppressing ? { suppressing } : {}),
+      ...(e.messageId ? { messageId: e.messageId } : {}),
+      ...(e.actionId ? { actionId: e.actionId } : {}),
+      source: `${e.source}:${fn}`,
+      ...(e.detail.bounceType ? { bounceType: e.detail.bounceType } : {}),
+      ...(e.detail.smsEventType ? { smsEventType: e.detail.smsEventType } : {}),
+    });
+  }
+
+  /** Payments and promises of the stand-ins, applied by the simulation at `appliedAt`. */
+  addOutcome(type: 'payment' | 'promise', o: { accountId: string; at: string; amountCents: number; channel: 'email' | 'sms'; actionId?: string; promisedDate?: string }, appliedAt: string): void {
+    const eventId = `${type}|${o.accountId}|${o.at}`;
+    if (this.seen.has(eventId)) return;
+    this.seen.add(eventId);
+    this.lines.push({
+      eventId,
+      accountId: o.accountId,
+      channel: o.channel,
+      type,
+      at: o.at,
+      processedAt: appliedAt,
+      ...(o.actionId ? { actionId: o.actionId } : {}),
+      source: 'simulation',
+      amountCents: o.amountCents,
+      ...(o.promisedDate ? { promisedDate: o.promisedDate } : {}),
+    });
+  }
+}
