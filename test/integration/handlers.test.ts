@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { seedBucket, startLocalStack, type LocalStack } from '../../local/stack';
@@ -45,10 +45,9 @@ describe('handlers on the sample events (real serverless.yml, local stack in mem
     let ExclusiveStartKey: Record<string, any> | undefined;
     do {
       const page = await ddb.send(
-        new QueryCommand({
+        new ScanCommand({
           TableName: stack.resources.RankingsTable!,
-          IndexName: 'byRunDate',
-          KeyConditionExpression: 'runDate = :d',
+          FilterExpression: 'runDate = :d',
           ExpressionAttributeValues: { ':d': { S: RUN_DATE } },
           ExclusiveStartKey,
         }),
