@@ -65,13 +65,20 @@ export function classify(e: EngagementEvent): { type: EventType; suppressing: bo
 }
 
 export class EventRecorder {
-  readonly lines: EventLine[] = [];
-  private readonly seen = new Set<string>();
+  private readonly all: EventLine[] = [];
+  /** eventId → index in `all`, to attribute a line first seen without an account. */
+  private readonly seen = new Map<string, number>();
   /** Engagement handler invocations that threw (every record of the batch retried). */
   errors = 0;
 
+  /**
+   * @param accountsFor the phone directory (inbound replies carry no account: the handler resolves
+   *   the number the same way and applies the opt-out to every account registered for it)
+   */
+  constructor(private readonly accountsFor: (phone: string) => Promise<string[]> = async () => []) {}
+
   /** One invocation of sesNotifications / engagementStream and its response. */
-  record(fn: string, event: unknown, response: unknown, processedAtMs: number): void {
+  async record(fn: string, event: unknown, response: unknown, processedAtMs: number): Promise<void> {
     const processedAt = new Date(processedAtMs).toISOString();
     const failures = new Set(((response as { batchItemFailures?: { itemIdentifier?: string }[] } | null)?.batchItemFailures ?? []).map((f) => String(f.itemIdentifier)));
     const records = ((event as { Records?: Record<string, any>[] }).Records ?? []) as Record<string, any>[];
@@ -89,19 +96,29 @@ export class EventRecorder {
       try {
         body = JSON.parse(kinesis ? Buffer.from(kinesis.data, 'base64').toString('utf8') : String(r.body));
         const arrived = kinesis?.approximateArrivalTimestamp ? kinesis.approximateArrivalTimestamp * 1000 : Number(r.attributes?.SentTimestamp) || processedAtMs;
-        for (const e of normalizeRecord(body, new Date(arrived).toISOString()).events) this.add(e, processedAt, fn);
+        for (const e of normalizeRecord(body, new Date(arrived).toISOString()).events) {
+          if (e.accountId || !e.address || e.channel !== 'sms') this.add(e, processedAt, fn);
+          else {
+            const ids = await this.accountsFor(e.address);
+            if (ids.length === 0) this.add(e, processedAt, fn);
+            for (const accountId of ids) this.add({ ...e, accountId }, processedAt, fn, ids.length > 1);
+          }
+        }
       } catch {
         // A poison record: the handler reported it (or it would have); nothing processed.
       }
     }
   }
 
-  private add(e: EngagementEvent, processedAt: string, fn: string): void {
-    if (this.seen.has(e.eventId)) return;
-    this.seen.add(e.eventId);
+  private add(e: EngagementEvent, processedAt: string, fn: string, perAccount = false): void {
+    const key = perAccount ? `${e.eventId}|${e.accountId}` : e.eventId;
+    const prev = this.seen.get(key);
+    // SES identity feedback carries no tags: the handler can only act on the event-publishing copy
+    // of the same bounce/complaint (same event id), so that is when it was processed for the account.
+    if (prev !== undefined && (this.all[prev]!.accountId !== null || !e.accountId)) return;
     const { type, suppressing } = classify(e);
-    this.lines.push({
-      eventId: e.eventId,
+    const line: EventLine = {
+      eventId: key,
       accountId: e.accountId ?? null,
       channel: e.channel,
       type,
@@ -113,15 +130,27 @@ export class EventRecorder {
       source: `${e.source}:${fn}`,
       ...(e.detail.bounceType ? { bounceType: e.detail.bounceType } : {}),
       ...(e.detail.smsEventType ? { smsEventType: e.detail.smsEventType } : {}),
-    });
+    };
+    if (prev !== undefined) this.all[prev] = line;
+    else this.seen.set(key, this.all.push(line) - 1);
+  }
+
+  /** Processed events attributed to an account (what events.jsonl holds). */
+  get lines(): EventLine[] {
+    return this.all.filter((l) => l.accountId !== null);
+  }
+
+  /** Processed events no account could be found for (the handler archives them and does nothing else). */
+  get unattributed(): number {
+    return this.all.length - this.lines.length;
   }
 
   /** Payments and promises of the stand-ins, applied by the simulation at `appliedAt`. */
   addOutcome(type: 'payment' | 'promise', o: { accountId: string; at: string; amountCents: number; channel: 'email' | 'sms'; actionId?: string; promisedDate?: string }, appliedAt: string): void {
     const eventId = `${type}|${o.accountId}|${o.at}`;
     if (this.seen.has(eventId)) return;
-    this.seen.add(eventId);
-    this.lines.push({
+    this.seen.set(eventId, this.all.length);
+    this.all.push({
       eventId,
       accountId: o.accountId,
       channel: o.channel,

@@ -3,7 +3,7 @@
  * Kinesis/SQS → real engagement handlers, on a simulated clock, and the next day's portfolio with
  * what customers paid and promised. docs/simulation.md.
  */
-import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, QueryCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_CONTACT_POLICY } from '../../src/domain/strategy/policy';
 import type { S3ObjectStore } from '../../src/adapters/s3-object-store';
 import { keys } from '../../src/usecases/keys';
@@ -40,7 +40,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** The local loop on a started stack (without eventSources: the loop starts its own, on the simulated clock). */
 export class Simulation {
   readonly clock = new SimClock();
-  readonly recorder = new EventRecorder();
+  readonly recorder: EventRecorder;
   private readonly effects = new Map<string, AccountEffects>();
   private readonly plannedAt = new Map<string, number>();
   private readonly states = new Map<string, string>();
@@ -59,6 +59,22 @@ export class Simulation {
     private readonly opts: LoopOptions,
   ) {
     this.log = opts.log ?? (() => undefined);
+    this.recorder = new EventRecorder((phone) => this.accountsFor(phone));
+  }
+
+  private ddb?: DynamoDBClient;
+  /** The phone directory the SMS sender writes (engagement table `PHONE#<e164>` / `ACCT#<id>`). */
+  private async accountsFor(phone: string): Promise<string[]> {
+    this.ddb ??= new DynamoDBClient({ region: 'us-east-1', ...this.stack.clientConfig('dynamodb') });
+    const res = await this.ddb.send(
+      new QueryCommand({
+        TableName: this.stack.functionEnv('engagementStream').ENGAGEMENT_TABLE!,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :acct)',
+        ExpressionAttributeValues: { ':pk': { S: `PHONE#${phone}` }, ':acct': { S: 'ACCT#' } },
+        ConsistentRead: true,
+      }),
+    );
+    return (res.Items ?? []).map((i) => i.accountId?.S ?? i.sk?.S?.slice(5) ?? '').filter(Boolean);
   }
 
   /** Sets the stand-ins' clock to the simulation's and starts the event sources with the clock-scoped invoke. */
@@ -76,7 +92,7 @@ export class Simulation {
           if ((ENGAGEMENT_FUNCTIONS as readonly string[]).includes(fn)) sim.recorder.errors++;
           throw e;
         });
-        if ((ENGAGEMENT_FUNCTIONS as readonly string[]).includes(fn)) sim.recorder.record(fn, event, res, sim.clock.now());
+        if ((ENGAGEMENT_FUNCTIONS as readonly string[]).includes(fn)) await sim.recorder.record(fn, event, res, sim.clock.now());
         return res;
       },
     };
@@ -206,6 +222,8 @@ export class Simulation {
       } while (ExclusiveStartKey);
     } finally {
       ddb.destroy();
+      this.ddb?.destroy();
+      this.ddb = undefined;
     }
     return out;
   }
@@ -242,6 +260,7 @@ export class Simulation {
       steps: this.stepsRun,
       dispatchCalls: this.dispatchCalls,
       engagementHandlerErrors: this.recorder.errors,
+      unattributedEvents: this.recorder.unattributed,
       invocations: Object.fromEntries(es.map((m) => [m.functionName, { invocations: m.invocations, records: m.records, failed: m.failedInvocations, onFailure: m.onFailureSent }])),
       unsubscribeLinkClicks: this.stack.channels.unsubscribes().length,
       voice: 'planned only: no dialer stand-in (calls are not placed, no conversations written)',
