@@ -2,10 +2,12 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { z } from 'zod';
 import contactPolicyJson from '../config/contact-policy.json';
+import preferencePolicyJson from '../config/preference-policy.json';
 import { dynamoClient, s3Client } from '../src/adapters/aws-clients';
 import { DynamoContactRepository } from '../src/adapters/dynamo-repositories';
 import { S3ObjectStore } from '../src/adapters/s3-object-store';
 import { configShapes, loadConfig } from '../src/config';
+import { loadPreferencePolicy } from '../src/domain/preference';
 import { loadContactPolicy } from '../src/domain/strategy/policy';
 import { strategyEventSchema } from '../src/events';
 import { logger } from '../src/logger';
@@ -18,6 +20,8 @@ const deps = {
   contacts: new DynamoContactRepository(dynamoClient(), config.CONTACTS_TABLE),
   // Validated at cold start: a bad policy file must never reach a decision.
   policy: loadContactPolicy(contactPolicyJson),
+  // The learned channel preference with its holdout (config/preference-policy.json; `enabled: false` → baseline).
+  preference: loadPreferencePolicy(preferencePolicyJson),
 };
 
 /** Strategy: segment, channel, send time and compliance for every account of the chunk. */

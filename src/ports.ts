@@ -4,6 +4,7 @@
  * local emulators.
  */
 import type { Channel } from './domain/portfolio/account';
+import type { SummedCounters } from './domain/preference';
 import type { Action } from './domain/strategy/types';
 
 export interface ObjectWriter {
@@ -57,6 +58,8 @@ export interface ContactState {
   /** Our attempts (ledger) and the consumer's phone conversations (inbound), oldest first. */
   history: ContactEventRecord[];
   suppressions: { email: string[]; sms: string[]; voice: string[] };
+  /** Email/SMS engagement counters (delivered, open, click, reply…) kept on INBOUND by the engagement loop. */
+  engagement?: SummedCounters;
 }
 
 /** An action as the Strategy plans it (the domain's Action: id, channel, send time, reasons…). */

@@ -1,5 +1,6 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SuppressionWriter } from '../usecases/engagement/ports';
+import type { InboundStats, SuppressionWriter } from '../usecases/engagement/ports';
+import { counterAttribute, isMirrored } from './inbound-counters';
 
 /**
  * Suppressions into the contacts table's INBOUND item (docs/data-model.md): atomic ADD to the
@@ -7,7 +8,7 @@ import type { SuppressionWriter } from '../usecases/engagement/ports';
  * that is already there changes nothing (idempotent). Addresses arrive normalized (email lower-case,
  * phone E.164).
  */
-export class DynamoInboundWriter implements SuppressionWriter {
+export class DynamoInboundWriter implements SuppressionWriter, InboundStats {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
@@ -21,6 +22,20 @@ export class DynamoInboundWriter implements SuppressionWriter {
         UpdateExpression: 'ADD #ch :a',
         ExpressionAttributeNames: { '#ch': channel },
         ExpressionAttributeValues: { ':a': new Set([address]) },
+      }),
+    );
+  }
+
+  /** ADD 1 to `n_<channel>_<kind>` on INBOUND, for the kinds the preference model reads. */
+  async count(accountId: string, channel: 'email' | 'sms', kind: string): Promise<void> {
+    if (!isMirrored(channel, kind)) return;
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { accountId, kind: 'INBOUND' },
+        UpdateExpression: 'ADD #n :one',
+        ExpressionAttributeNames: { '#n': counterAttribute(channel, kind) },
+        ExpressionAttributeValues: { ':one': 1 },
       }),
     );
   }

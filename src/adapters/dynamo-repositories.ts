@@ -1,5 +1,6 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ContactEventRecord, ContactRepository, ContactState, LedgerEntry, PlannedAction, Ranking, RankingRepository } from '../ports';
+import { MIRRORED_ATTRIBUTES, summedCounters } from './inbound-counters';
 import { batchGet, batchPut, type Item } from './dynamo-batch';
 
 // Items are built and read in DynamoDB's wire format: these are the run's hot paths (a ranking for
@@ -62,7 +63,7 @@ export function decodeAttempt(s: string): ContactEventRecord {
 
 /** What the rules read of the two items: the LEDGER's attempts and the INBOUND sets (not the plan). */
 const STATE_PROJECTION = {
-  expression: '#id, #kind, #attempts, #email, #sms, #voice, #conversations',
+  expression: ['#id, #kind, #attempts, #email, #sms, #voice, #conversations', ...MIRRORED_ATTRIBUTES.map((_, i) => `#n${i}`)].join(', '),
   names: {
     '#id': 'accountId',
     '#kind': 'kind',
@@ -71,6 +72,7 @@ const STATE_PROJECTION = {
     '#sms': 'sms',
     '#voice': 'voice',
     '#conversations': 'conversations',
+    ...Object.fromEntries(MIRRORED_ATTRIBUTES.map((a, i) => [`#n${i}`, a])),
   },
 };
 
@@ -101,6 +103,8 @@ export class DynamoContactRepository implements ContactRepository {
       } else {
         state.suppressions = { email: item.email?.SS ?? [], sms: item.sms?.SS ?? [], voice: item.voice?.SS ?? [] };
         for (const at of item.conversations?.SS ?? []) state.history.push({ at, channel: 'voice', kind: 'conversation' });
+        const engagement = summedCounters((a) => (item[a]?.N === undefined ? undefined : Number(item[a]!.N)));
+        if (engagement) state.engagement = engagement;
       }
     }
     for (const state of states.values()) if (state.history.length > 1) state.history.sort((a, b) => a.at.localeCompare(b.at));

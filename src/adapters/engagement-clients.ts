@@ -26,10 +26,12 @@ import type { loadEngagementConfig } from '../usecases/engagement/config';
 /** The engagement functions' dependencies, from their validated configuration. */
 export function buildEngagementDeps(config: ReturnType<typeof loadEngagementConfig>) {
   const store = new DynamoEngagementStore(dynamoDocClient(), config.ENGAGEMENT_TABLE);
+  const inbound = new DynamoInboundWriter(dynamoDocClient(), config.CONTACTS_TABLE);
   return {
     store,
     directory: store,
-    suppressions: new DynamoInboundWriter(dynamoDocClient(), config.CONTACTS_TABLE),
+    suppressions: inbound,
+    stats: inbound,
     confirmations: new SqsConfirmationSender(sqsClient(), config.CONFIRMATION_QUEUE_URL),
     archiver: new FirehoseArchiver(firehoseClient(), config.ARCHIVE_STREAM_NAME, { maxRounds: config.ARCHIVE_MAX_ROUNDS }),
     rules: config.rules,

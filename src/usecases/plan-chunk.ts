@@ -3,7 +3,8 @@ import { csvCell, defuseFormula } from '../domain/portfolio/rejects';
 import { decide, mergeHistory } from '../domain/strategy/engine';
 import { historyWindowDays, type ContactPolicy } from '../domain/strategy/policy';
 import type { Action, ChannelRanker, Decision } from '../domain/strategy/types';
-import type { ContactRepository, LedgerEntry, ObjectStore } from '../ports';
+import { createThompsonRanker, statsFromSummedCounters, voiceStatsFromHistory, type PreferencePolicy, type PreferenceRanker } from '../domain/preference';
+import type { ContactRepository, ContactState, LedgerEntry, ObjectStore } from '../ports';
 import type { PersistInput } from './persist-rankings';
 import { loadScoredChunk } from './infer-chunk';
 import { keys, toJsonl } from './keys';
@@ -24,7 +25,28 @@ export interface StrategyDeps {
   store: ObjectStore;
   contacts: ContactRepository;
   policy: ContactPolicy;
+  /** The learned channel preference (Thompson sampling with a holdout); absent → baseline order. */
+  preference?: PreferencePolicy;
+  /** A fixed ranker (tests); wins over `preference`. */
   channelRanker?: ChannelRanker;
+}
+
+/**
+ * One Thompson ranker per chunk, fed by the engagement counters that came with the contact state
+ * (no extra read) and the voice attempts/conversations of the history. Holdout accounts stay on
+ * the baseline order, so lift is measured, not assumed.
+ */
+function preferenceRanker(policy: PreferencePolicy, states: Map<string, ContactState>, runDate: string): PreferenceRanker {
+  return createThompsonRanker({
+    policy,
+    statsFor: (accountId) => {
+      const state = states.get(accountId);
+      if (!state) return undefined;
+      const stats = state.engagement ? statsFromSummedCounters(state.engagement, policy) : {};
+      const voice = voiceStatsFromHistory(state.history, `${runDate}#${accountId}#`, policy);
+      return voice ? { ...stats, voice } : stats;
+    },
+  });
 }
 
 const VOICE_HEADER =
@@ -87,6 +109,7 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
   const { runDate } = input;
   const scored = await loadScoredChunk(deps.store, input.chunk.key, input.infer.scoresKey);
   const states = await deps.contacts.getStates(scored.map((s) => s.record.account.accountId));
+  const learned = !deps.channelRanker && deps.preference ? preferenceRanker(deps.preference, states, runDate) : undefined;
 
   const decisions: Decision[] = [];
   const actions: Action[] = [];
@@ -108,7 +131,7 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
         runDate,
         history: state.history,
         suppressions: state.suppressions,
-        ...(deps.channelRanker ? { channelRanker: deps.channelRanker } : {}),
+        ...(deps.channelRanker ? { channelRanker: deps.channelRanker } : learned ? { channelRanker: learned.forAccount(account.accountId) } : {}),
       },
       deps.policy,
     );

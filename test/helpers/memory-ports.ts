@@ -55,6 +55,8 @@ export class MemoryContacts implements ContactRepository {
   readonly ledgers = new Map<string, LedgerEntry>();
   readonly suppressions = new Map<string, ContactState['suppressions']>();
   readonly conversations = new Map<string, string[]>();
+  /** Engagement counters as the INBOUND item carries them (per account). */
+  readonly engagement = new Map<string, NonNullable<ContactState['engagement']>>();
   async getStates(ids: readonly string[]) {
     return new Map(
       ids.map((id) => {
@@ -62,7 +64,8 @@ export class MemoryContacts implements ContactRepository {
           ...(this.ledgers.get(id)?.attempts ?? []),
           ...(this.conversations.get(id) ?? []).map((at) => ({ at, channel: 'voice' as const, kind: 'conversation' as const })),
         ].sort((a, b) => a.at.localeCompare(b.at));
-        return [id, { history, suppressions: this.suppressions.get(id) ?? { email: [], sms: [], voice: [] } }];
+        const engagement = this.engagement.get(id);
+        return [id, { history, suppressions: this.suppressions.get(id) ?? { email: [], sms: [], voice: [] }, ...(engagement ? { engagement } : {}) }];
       }),
     );
   }

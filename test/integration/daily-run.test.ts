@@ -156,7 +156,7 @@ describe('daily collections run on the local stack', () => {
     expect((again.output as RunSummary).actions).toEqual(summary.actions);
     expect(await rankingsOf(RUN_DATE)).toHaveLength(summary.accounts);
     const after = await ledgers();
-    const norm = (ls: typeof before) => JSON.stringify(ls.map((l) => [l.accountId, l.plan]).sort());
+    const norm = (ls: typeof before) => JSON.stringify(ls.map((l) => [l.accountId, [...l.plan].sort((a, b) => a.actionId.localeCompare(b.actionId))]).sort());
     expect(norm(after)).toBe(norm(before));
   });
 

@@ -34,6 +34,14 @@ export interface SuppressionWriter {
 }
 
 /**
+ * Per-account engagement counters mirrored where the Strategy already reads (the contacts table's
+ * INBOUND item), for the learned channel preference. Called once per newly counted event.
+ */
+export interface InboundStats {
+  count(accountId: string, channel: EngagementChannel, kind: string): Promise<void>;
+}
+
+/**
  * Phone number → accounts, for inbound replies (they carry no tags). Written when an SMS is sent
  * (the sender registers the number it texted); one number can belong to several accounts.
  */

@@ -5,11 +5,13 @@ import {
   type SuppressionReason,
   type SuppressionRules,
 } from '../../domain/engagement';
-import type { ConfirmationSender, EngagementStore, PhoneDirectory, SuppressionWriter } from './ports';
+import type { ConfirmationSender, EngagementStore, InboundStats, PhoneDirectory, SuppressionWriter } from './ports';
 
 export interface EngagementDeps {
   store: EngagementStore;
   suppressions: SuppressionWriter;
+  /** Optional mirror of the counters for the Strategy's channel preference. */
+  stats?: InboundStats;
   directory: PhoneDirectory;
   confirmations: ConfirmationSender;
   rules: SuppressionRules;
@@ -56,7 +58,12 @@ export async function processEngagementEvent(deps: EngagementDeps, event: Engage
         suppressed = 'transient_limit';
       }
     }
-    if (await deps.store.recordEvent(accountId, event)) counted = true;
+    if (await deps.store.recordEvent(accountId, event)) {
+      counted = true;
+      // After the idempotent count only: a redelivery never adds twice (a crash in between
+      // under-counts one event, which a preference estimate tolerates; an opt-out is never lost).
+      await deps.stats?.count(accountId, event.channel, event.kind);
+    }
   }
 
   let confirmationRequested = false;

@@ -3,6 +3,7 @@ import { EmbeddedScorer } from '../../../src/adapters/scorers';
 import { PortfolioFileError } from '../../../src/domain/errors';
 import { XgbModel } from '../../../src/domain/model/xgboost';
 import { DEFAULT_CONTACT_POLICY } from '../../../src/domain/strategy/policy';
+import { assignArm, DEFAULT_PREFERENCE_POLICY } from '../../../src/domain/preference';
 import { portfolioCsvLines } from '../../../src/synthetic/portfolio-generator';
 import { fetchPortfolio } from '../../../src/usecases/fetch-portfolio';
 import { inferChunk } from '../../../src/usecases/infer-chunk';
@@ -25,7 +26,7 @@ function world() {
   };
 }
 
-async function runDay(w: ReturnType<typeof world>, runDate: string, csv: string, chunkSize = 40) {
+async function runDay(w: ReturnType<typeof world>, runDate: string, csv: string, chunkSize = 40, preference?: typeof DEFAULT_PREFERENCE_POLICY) {
   await w.store.putText(keys.portfolio(runDate), csv);
   const fetched = await fetchPortfolio({ store: w.store, chunkSize }, { runDate, executionStartTime: `${runDate}T10:00:00Z` });
   const results: ChunkResult[] = [];
@@ -33,7 +34,7 @@ async function runDay(w: ReturnType<typeof world>, runDate: string, csv: string,
     const infer = await inferChunk({ store: w.store, scorer }, { runDate, chunk });
     const persist = await persistRankings({ store: w.store, rankings: w.rankings }, { runDate, chunk, infer });
     const s = await planChunk(
-      { store: w.store, contacts: w.contacts, policy: DEFAULT_CONTACT_POLICY },
+      { store: w.store, contacts: w.contacts, policy: DEFAULT_CONTACT_POLICY, ...(preference ? { preference } : {}) },
       { runDate, chunk, infer, persist },
     );
     results.push({ index: chunk.index, failed: false, scored: infer.scored, persisted: persist.persisted, contacted: s.contacted, actions: s.actions, suppressed: s.suppressed });
@@ -118,6 +119,29 @@ describe('daily run use cases (in-memory ports)', () => {
     // Everyone else is planned exactly as in the control world.
     const others = (xs: typeof after) => xs.filter((a) => a.accountId !== called && a.accountId !== texted).map((a) => a.actionId).sort();
     expect(others(after)).toEqual(others(day2));
+  });
+
+  it('the learned preference follows engagement history; the holdout stays on the baseline order', async () => {
+    const w = world();
+    // Everyone answers texts and ignores email.
+    const engagement = { email: { counts: { delivered: 40, click: 0 } }, sms: { counts: { delivered: 40, reply: 30 } } };
+    for (const line of csv.split('\n').slice(1)) {
+      const id = line.split(',')[0];
+      if (id) w.contacts.engagement.set(id, engagement);
+    }
+    await runDay(w, runDate, csv, 40, DEFAULT_PREFERENCE_POLICY);
+    const arm = (id: string) => assignArm(id, DEFAULT_PREFERENCE_POLICY.experiment);
+    const smsShare = (which: 'learned' | 'holdout') => {
+      const plans = [...w.contacts.ledgers.values()].filter((l) => arm(l.accountId) === which && l.plan.some((a) => a.channel === 'email' || a.channel === 'sms'));
+      const withSms = plans.filter((l) => l.plan.some((a) => a.channel === 'sms'));
+      return { n: plans.length, share: withSms.length / Math.max(1, plans.length) };
+    };
+    const learned = smsShare('learned');
+    const holdout = smsShare('holdout');
+    expect(learned.n).toBeGreaterThan(20);
+    expect(holdout.n).toBeGreaterThan(0);
+    // Texts are chosen more often where the model learned that texts get answers.
+    expect(learned.share).toBeGreaterThan(holdout.share);
   });
 
   it('fails the run before writing anything when a required column is missing', async () => {
