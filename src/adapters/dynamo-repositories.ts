@@ -39,26 +39,37 @@ export class DynamoRankingRepository implements RankingRepository {
 type Channel = ContactEventRecord['channel'];
 
 /**
- * Attempts are stored as compact strings `<at>|<channel>|<actionId>`: the ledger is rewritten for
- * every contacted account every day, and item size is what a DynamoDB write costs.
+ * The ledger is rewritten for every contacted account every day, and item size is what a write
+ * costs (DynamoDB bills per KB; dynalite slows with it): its lists are compact strings, and the
+ * standard action id `<runDate>#<accountId>#<channel>` is stored as its run date only (the account
+ * and channel are already known). A non-standard id is stored whole (it contains '#').
  */
-export const encodeAttempt = (e: ContactEventRecord): string => `${e.at}|${e.channel}|${e.actionId ?? ''}`;
+const actionIdOf = (runDate: string, accountId: string, channel: string) => `${runDate}#${accountId}#${channel}`;
 
-/**
- * Today's plan as compact strings `<actionId>|<sendAt>|<timezone>|<template>|<language>` (the channel
- * is in the action id); the audit reasons stay in the S3 decisions file.
- */
-export const encodePlannedAction = (a: PlannedAction): string => `${a.actionId}|${a.sendAt}|${a.timezone}|${a.template}|${a.language}`;
+const compactId = (actionId: string | undefined, accountId: string, channel: string): string => {
+  if (!actionId) return '';
+  const runDate = actionId.slice(0, actionId.indexOf('#'));
+  return actionId === actionIdOf(runDate, accountId, channel) ? runDate : actionId;
+};
+const expandId = (stored: string, accountId: string, channel: string): string =>
+  stored === '' || stored.includes('#') ? stored : actionIdOf(stored, accountId, channel);
 
-export function decodePlannedAction(s: string) {
-  const [actionId = '', sendAt = '', timezone = '', template = '', language = ''] = s.split('|');
-  const channel = actionId.slice(actionId.lastIndexOf('#') + 1) as Channel;
-  return { actionId, channel, sendAt, timezone, template, language };
+/** An attempt as `<at ISO>|<channel>|<runDate or full actionId>`. */
+export const encodeAttempt = (e: ContactEventRecord, accountId: string): string =>
+  `${e.at}|${e.channel}|${compactId(e.actionId, accountId, e.channel)}`;
+
+export function decodeAttempt(s: string, accountId: string): ContactEventRecord {
+  const [at = '', channel = '', id = ''] = s.split('|');
+  const actionId = expandId(id, accountId, channel);
+  return { at, channel: channel as Channel, kind: 'attempt', ...(actionId ? { actionId } : {}) };
 }
 
-export function decodeAttempt(s: string): ContactEventRecord {
-  const [at = '', channel = '', actionId = ''] = s.split('|');
-  return { at, channel: channel as Channel, kind: 'attempt', ...(actionId ? { actionId } : {}) };
+/** One of today's actions as `<channel>|<sendAt>|<timezone>|<template>|<language>` (reasons stay in S3). */
+export const encodePlannedAction = (a: PlannedAction): string => `${a.channel}|${a.sendAt}|${a.timezone}|${a.template}|${a.language}`;
+
+export function decodePlannedAction(s: string, accountId: string, runDate: string) {
+  const [channel = '', sendAt = '', timezone = '', template = '', language = ''] = s.split('|');
+  return { actionId: actionIdOf(runDate, accountId, channel), channel: channel as Channel, sendAt, timezone, template, language };
 }
 
 /** What the rules read of the two items: the LEDGER's attempts and the INBOUND sets (not the plan). */
@@ -99,7 +110,7 @@ export class DynamoContactRepository implements ContactRepository {
       const state = states.get(item.accountId?.S ?? '');
       if (!state) continue;
       if (item.kind?.S === 'LEDGER') {
-        for (const s of stringList(item.attempts)) state.history.push(decodeAttempt(s));
+        for (const s of stringList(item.attempts)) state.history.push(decodeAttempt(s, item.accountId!.S!));
       } else {
         state.suppressions = { email: item.email?.SS ?? [], sms: item.sms?.SS ?? [], voice: item.voice?.SS ?? [] };
         for (const at of item.conversations?.SS ?? []) state.history.push({ at, channel: 'voice', kind: 'conversation' });
@@ -122,7 +133,7 @@ export class DynamoContactRepository implements ContactRepository {
         segment: S(e.segment),
         score: N(e.score),
         plan: strings(e.plan.map(encodePlannedAction)),
-        attempts: strings(e.attempts.filter((x) => x.kind === 'attempt').map(encodeAttempt)),
+        attempts: strings(e.attempts.filter((x) => x.kind === 'attempt').map((x) => encodeAttempt(x, e.accountId))),
       })),
     );
   }

@@ -60,7 +60,7 @@ async function ledgers() {
   } while (ExclusiveStartKey);
   return items
     .filter((i) => i.kind === 'LEDGER')
-    .map((i) => ({ accountId: i.accountId as string, runDate: i.runDate as string, plan: (i.plan as string[]).map(decodePlannedAction) }));
+    .map((i) => ({ accountId: i.accountId as string, runDate: i.runDate as string, plan: (i.plan as string[]).map((p) => decodePlannedAction(p, i.accountId as string, i.runDate as string)) }));
 }
 
 const snsMessages = (): { subject?: string; message: string }[] => {
