@@ -158,8 +158,9 @@ export class Simulation {
     for (const key of manifest.actions ?? []) {
       for (const line of (await store.getText(key)).split('\n')) {
         if (!line.trim()) continue;
-        const a = JSON.parse(line) as PlannedAction;
-        this.actions.push({ actionId: a.actionId, accountId: a.accountId, runDate: a.runDate, channel: a.channel, sendAt: a.sendAt, timezone: a.timezone, segment: a.segment });
+        const a = JSON.parse(line) as PlannedAction & { reasons?: string[] };
+        const ranker = a.reasons?.map((r) => /ranker=([\w-]+)/.exec(r)?.[1]).find(Boolean);
+        this.actions.push({ actionId: a.actionId, accountId: a.accountId, runDate: a.runDate, channel: a.channel, sendAt: a.sendAt, timezone: a.timezone, segment: a.segment, ...(ranker ? { ranker } : {}) });
         if (a.channel !== 'voice') instants.add(Date.parse(a.sendAt));
       }
     }

@@ -4,7 +4,7 @@
  * actions, the send ledger and the processed events, not from what the code under test says
  * about itself.
  */
-import { assignArm, liftInterval, type Arm, type ArmOutcome } from '../../src/domain/preference';
+import { assignArm, LEARNED_RANKER_NAME, liftInterval, type Arm, type ArmOutcome } from '../../src/domain/preference';
 import { DEFAULT_PREFERENCE_POLICY } from '../../src/domain/preference/policy';
 import type { EventLine } from './events';
 
@@ -16,6 +16,8 @@ export interface PlannedAction {
   sendAt: string;
   timezone: string;
   segment: string;
+  /** The channel ranker named in the action's reasons (`channel:<ch>(rank=…,ranker=<name>)`). */
+  ranker?: string;
 }
 
 export interface SendRecord {
@@ -182,9 +184,12 @@ export function computeMetrics(input: MetricsInput) {
     if (d.finalPastDueCents === 0) cures[arm].successes++;
   }
   const round = <T extends object>(o: T): T => JSON.parse(JSON.stringify(o, (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(4)) : v))) as T;
+  const rankers: Record<string, number> = {};
+  for (const a of actions) if (a.ranker) rankers[a.ranker] = (rankers[a.ranker] ?? 0) + 1;
   const lift = {
-    // The Strategy does not use the learned ranker yet (wiring pending in plan-chunk.ts): both arms get the same plan.
-    learnedPolicyActive: false,
+    // Read from the plans, not assumed: true only when the Strategy's actions name the learned ranker.
+    learnedPolicyActive: (rankers[LEARNED_RANKER_NAME] ?? 0) > 0,
+    actionsByRanker: rankers,
     experiment: exp.id,
     holdoutFraction: exp.holdoutFraction,
     responseRate: round(liftInterval(resp.learned, resp.holdout)),
