@@ -3,7 +3,7 @@
  *
  *   npm start -- [--accounts N] [--portfolio FILE] [--date YYYY-MM-DD] [--days D] [--out DIR]
  *                [--model endpoint|embedded] [--chunk-size N] [--malformed-rate R] [--seed S]
- *                [--stage dev] [--in-memory] [--verbose] [--no-loop]
+ *                [--stage dev] [--in-memory] [--verbose] [--loop | --no-loop]
  *
  * Progress goes to stderr; the last line on stdout is the summary as one JSON object. By default the
  * local loop (dispatch → senders → stand-ins → engagement handlers, payments into the next day's
@@ -42,7 +42,10 @@ export interface CliOptions {
   inMemory: boolean;
   dataDir?: string;
   verbose: boolean;
-  /** The local loop between and after the daily runs (default on; --no-loop: daily runs only). */
+  /**
+   * The local loop between and after the daily runs: on by default when --days > 1 (the engagement
+   * loop is what connects one day to the next); --loop / --no-loop force it either way.
+   */
   loop: boolean;
 }
 
@@ -63,6 +66,7 @@ export function parseCli(argv: string[]): CliOptions {
       'in-memory': { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      loop: { type: 'boolean' },
       'no-loop': { type: 'boolean', default: false },
     },
     strict: true,
@@ -89,7 +93,7 @@ export function parseCli(argv: string[]): CliOptions {
     stage: values.stage!,
     inMemory: values['in-memory']!,
     verbose: values.verbose!,
-    loop: !values['no-loop'],
+    loop: values['no-loop'] ? false : (values.loop ?? int('days', values.days!, 1) > 1),
     ...(values['data-dir'] ? { dataDir: resolve(values['data-dir']) } : {}),
   };
 }
