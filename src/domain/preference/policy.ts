@@ -5,8 +5,8 @@
  * cold start so a bad edit fails loudly.
  */
 import { z } from 'zod';
+import { parseConfigDocument } from '../config-document';
 import { CHANNELS, type Channel } from '../portfolio/account';
-import { ConfigurationError } from '../errors';
 import defaultPolicyJson from '../../../config/preference-policy.json';
 
 const channel = z.enum(CHANNELS);
@@ -77,12 +77,7 @@ export interface BetaPrior {
 
 /** Validate a preference policy document (parsed JSON). Throws ConfigurationError listing every issue. */
 export function loadPreferencePolicy(json: unknown): PreferencePolicy {
-  const parsed = preferencePolicySchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new ConfigurationError(`invalid preference policy: ${issues.join('; ')}`);
-  }
-  return deepFreeze(parsed.data);
+  return parseConfigDocument(preferencePolicySchema, json, 'preference policy');
 }
 
 export const DEFAULT_PREFERENCE_POLICY: PreferencePolicy = loadPreferencePolicy(defaultPolicyJson);
@@ -92,10 +87,3 @@ export function priorFor(policy: PreferencePolicy, segment: string, ch: Channel)
   return policy.priors.segments[segment]?.[ch] ?? policy.priors.default[ch];
 }
 
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object') {
-    for (const v of Object.values(o)) deepFreeze(v);
-    Object.freeze(o);
-  }
-  return o;
-}

@@ -3,8 +3,8 @@
  * validated here once (cold start), so a bad edit fails loudly instead of silently over-contacting.
  */
 import { z } from 'zod';
+import { parseConfigDocument } from '../config-document';
 import { CHANNELS, type Channel } from '../portfolio/account';
-import { ConfigurationError } from '../errors';
 import defaultPolicyJson from '../../../config/contact-policy.json';
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24h)');
@@ -95,12 +95,7 @@ export type SegmentPolicy = ContactPolicy['segments'][number];
 
 /** Validate a policy document (parsed JSON). Throws ConfigurationError listing every issue. */
 export function loadContactPolicy(json: unknown): ContactPolicy {
-  const parsed = contactPolicySchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new ConfigurationError(`invalid contact policy: ${issues.join('; ')}`);
-  }
-  return deepFreeze(parsed.data);
+  return parseConfigDocument(contactPolicySchema, json, 'contact policy');
 }
 
 export const DEFAULT_CONTACT_POLICY: ContactPolicy = loadContactPolicy(defaultPolicyJson);
@@ -133,10 +128,3 @@ export function isValidTimeZone(zone: string): boolean {
 
 export type { Channel };
 
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object') {
-    for (const v of Object.values(o)) deepFreeze(v);
-    Object.freeze(o);
-  }
-  return o;
-}
