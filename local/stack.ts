@@ -3,6 +3,7 @@
  * resources/ created in them, local SageMaker/SNS/Firehose/Step Functions endpoints, and the real
  * handlers run in-process. Cloud and local share one definition.
  */
+import './polyfills';
 import { fork, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -297,7 +298,17 @@ export async function startLocalStack(opts: StartLocalStackOptions = {}): Promis
           },
         ],
       ];
-      const started = await Promise.allSettled(specs.map(([n, o]) => startEmulator(n, o, log)));
+      // The local Firehose delivers to S3, so it starts once the S3 emulator's port is known.
+      const s3Started = startEmulator('s3', specs.find(([n]) => n === 's3')![1], log);
+      const started = await Promise.allSettled(
+        specs.map(([n, o]) =>
+          n === 's3'
+            ? s3Started
+            : n === 'firehose'
+              ? s3Started.then((s3) => startEmulator(n, { ...o, s3Endpoint: `http://127.0.0.1:${s3.port}` }, log))
+              : startEmulator(n, o, log),
+        ),
+      );
       for (const s of started) if (s.status === 'fulfilled') children.push(s.value);
       const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
       if (failed) {
@@ -502,18 +513,20 @@ async function createResources(
   const need = (t: string) => types.has(t);
 
   // SDK clients are loaded only for what the service declares (each costs ~100 ms to load).
-  const [ddb, s3, sqs, kinesis, sns] = await Promise.all([
+  const [ddb, s3, sqs, kinesis, sns, firehose] = await Promise.all([
     need('AWS::DynamoDB::Table') ? import('@aws-sdk/client-dynamodb') : undefined,
     need('AWS::S3::Bucket') ? import('@aws-sdk/client-s3') : undefined,
     need('AWS::SQS::Queue') ? import('@aws-sdk/client-sqs') : undefined,
     need('AWS::Kinesis::Stream') ? import('@aws-sdk/client-kinesis') : undefined,
     need('AWS::SNS::Topic') ? import('@aws-sdk/client-sns') : undefined,
+    need('AWS::KinesisFirehose::DeliveryStream') ? import('@aws-sdk/client-firehose') : undefined,
   ]);
   const ddbClient = ddb && new ddb.DynamoDBClient(clientConfig('dynamodb'));
   const s3Client = s3 && new s3.S3Client(clientConfig('s3'));
   const sqsClient = sqs && new sqs.SQSClient(clientConfig('sqs'));
   const kinesisClient = kinesis && new kinesis.KinesisClient(clientConfig('kinesis'));
   const snsClient = sns && new sns.SNSClient(clientConfig('sns'));
+  const firehoseClient = firehose && new firehose.FirehoseClient(clientConfig('firehose'));
 
   const record = (logicalId: string, type: string, outcome: Report[number]['outcome']) => {
     const physical = cfn.physical[logicalId]?.ref ?? '';
@@ -632,6 +645,34 @@ async function createResources(
     record(id, 'AWS::SNS::Topic', 'created');
   };
 
+  const deliveryStreams = async (id: string) => {
+    const p = cfn.properties(id) as Record<string, any>;
+    const DeliveryStreamName = cfn.physical[id]!.ref;
+    // Only the S3 destination matters locally (bucket, prefix, compression); KMS, roles and buffering do not.
+    const dest = p.ExtendedS3DestinationConfiguration ?? p.S3DestinationConfiguration;
+    if (!dest) return record(id, 'AWS::KinesisFirehose::DeliveryStream', 'skipped');
+    const destination = {
+      BucketARN: dest.BucketARN,
+      RoleARN: dest.RoleARN,
+      ...(dest.Prefix !== undefined ? { Prefix: dest.Prefix } : {}),
+      ...(dest.ErrorOutputPrefix !== undefined ? { ErrorOutputPrefix: dest.ErrorOutputPrefix } : {}),
+      ...(dest.CompressionFormat !== undefined ? { CompressionFormat: dest.CompressionFormat } : {}),
+    };
+    try {
+      await firehoseClient!.send(
+        new firehose!.CreateDeliveryStreamCommand({
+          DeliveryStreamName,
+          DeliveryStreamType: 'DirectPut',
+          ...(p.ExtendedS3DestinationConfiguration ? { ExtendedS3DestinationConfiguration: destination } : { S3DestinationConfiguration: destination }),
+        }),
+      );
+      record(id, 'AWS::KinesisFirehose::DeliveryStream', 'created');
+    } catch (e) {
+      if ((e as Error).name !== 'ResourceInUseException') throw new Error(`CreateDeliveryStream ${DeliveryStreamName} (${id}) failed: ${(e as Error).message}`);
+      record(id, 'AWS::KinesisFirehose::DeliveryStream', 'existing');
+    }
+  };
+
   try {
     const existingTopics = snsClient
       ? new Set(((await snsClient.send(new sns!.ListTopicsCommand({}))).Topics ?? []).map((t) => t.TopicArn ?? ''))
@@ -654,9 +695,10 @@ async function createResources(
               return streams(id);
             case 'AWS::SNS::Topic':
               return topics(id, existingTopics);
+            case 'AWS::KinesisFirehose::DeliveryStream':
+              return deliveryStreams(id);
             default:
-              // Firehose streams are created implicitly by the local Firehose on first write.
-              if (!SKIPPED_PREFIXES.some((p) => r.Type.startsWith(p)) && r.Type !== 'AWS::KinesisFirehose::DeliveryStream') {
+              if (!SKIPPED_PREFIXES.some((p) => r.Type.startsWith(p))) {
                 log(`skipped  ${r.Type} ${id} (no local emulator)`);
               }
               return record(id, r.Type, 'skipped');
@@ -665,7 +707,7 @@ async function createResources(
       );
     }
   } finally {
-    for (const c of [ddbClient, s3Client, sqsClient, kinesisClient, snsClient]) c?.destroy();
+    for (const c of [ddbClient, s3Client, sqsClient, kinesisClient, snsClient, firehoseClient]) c?.destroy();
   }
   return report;
 }

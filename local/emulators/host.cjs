@@ -168,9 +168,62 @@ function startSns() {
   return listenServer(server);
 }
 
-/** Minimal Firehose (AWS JSON 1.1): records every record's data to <dataDir>/firehose/<stream>.jsonl. */
+/** Expands Firehose's `!{timestamp:<pattern>}` (UTC) in an S3 prefix; `!{firehose:…}` as Firehose does. */
+function expandPrefix(prefix, at, errorType) {
+  const pad = (n, w = 2) => String(n).padStart(w, '0');
+  const fields = { yyyy: pad(at.getUTCFullYear(), 4), MM: pad(at.getUTCMonth() + 1), dd: pad(at.getUTCDate()), HH: pad(at.getUTCHours()), mm: pad(at.getUTCMinutes()), ss: pad(at.getUTCSeconds()) };
+  const hasExpr = /!\{/.test(prefix);
+  const out = prefix.replace(/!\{([a-z]+):([^}]*)\}/g, (whole, ns, arg) => {
+    if (ns === 'timestamp') return arg.replace(/yyyy|MM|dd|HH|mm|ss/g, (t) => fields[t]);
+    if (ns === 'firehose' && arg === 'error-output-type') return errorType || 'processing-failed';
+    if (ns === 'firehose' && arg === 'random-string') return crypto.randomBytes(6).toString('base64url').slice(0, 11);
+    throw new Error(`unsupported prefix expression ${whole}`);
+  });
+  // A prefix without expressions gets Firehose's default time part (YYYY/MM/dd/HH/).
+  return hasExpr ? out : `${out}${fields.yyyy}/${fields.MM}/${fields.dd}/${fields.HH}/`;
+}
+
+/** PUT one object to s3rver (path-style; s3rver accepts unsigned requests). */
+function putS3Object(endpoint, bucket, key, body) {
+  const url = new URL(`${endpoint.replace(/\/$/, '')}/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`);
+  return new Promise((ok, ko) => {
+    const req = http.request(url, { method: 'PUT', headers: { 'content-length': body.length, 'content-type': 'application/octet-stream' } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => (res.statusCode >= 200 && res.statusCode < 300 ? ok() : ko(new Error(`S3 PutObject ${bucket}/${key}: HTTP ${res.statusCode} ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`))));
+    });
+    req.on('error', ko);
+    req.end(body);
+  });
+}
+
+/**
+ * Minimal Firehose (AWS JSON 1.1). Every record's data is appended to
+ * <dataDir>/firehose/<stream>.jsonl (what the tests read). A stream created with CreateDeliveryStream
+ * and an (Extended)S3DestinationConfiguration (the stack does it from the resolved resources) also
+ * delivers to the S3 emulator (opts.s3Endpoint): one object per PutRecord/PutRecordBatch call,
+ * written before the call answers, records back to back as sent, under the expanded Prefix at the
+ * call's arrival time (UTC), named `<stream>-<version>-<yyyy>-<MM>-<dd>-<HH>-<mm>-<ss>-<uuid>`,
+ * gzipped (.gz) with CompressionFormat GZIP. A failed S3 write fails the call (ServiceUnavailable),
+ * so the caller retries: nothing is lost silently. Stream configs live in memory: the stack sends
+ * them again on every start (a CreateDeliveryStream of an existing stream replaces its destination
+ * and answers ResourceInUseException, which the stack reports as "existing").
+ */
 function startFirehose() {
   const dir = path.join(opts.dataDir, 'firehose');
+  const streams = new Map(); // name → { arn, bucket, prefix, compression, version }
+  const s3Endpoint = opts.s3Endpoint;
+  const zlib = require('node:zlib');
+  const deliver = async (name, datas, at) => {
+    const stream = streams.get(name);
+    if (!stream || !s3Endpoint || datas.length === 0) return;
+    const p = (n, w = 2) => String(n).padStart(w, '0');
+    const stamp = [p(at.getUTCFullYear(), 4), p(at.getUTCMonth() + 1), p(at.getUTCDate()), p(at.getUTCHours()), p(at.getUTCMinutes()), p(at.getUTCSeconds())].join('-');
+    const gzip = stream.compression === 'GZIP';
+    const key = `${expandPrefix(stream.prefix, at)}${name}-${stream.version}-${stamp}-${crypto.randomUUID()}${gzip ? '.gz' : ''}`;
+    const raw = Buffer.concat(datas);
+    await putS3Object(s3Endpoint, stream.bucket, key, gzip ? zlib.gzipSync(raw) : raw);
+  };
   const server = http.createServer(async (req, res) => {
     const send = (status, obj) => {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
@@ -179,18 +232,38 @@ function startFirehose() {
     try {
       const target = String(req.headers['x-amz-target'] || '').split('.').pop();
       const body = JSON.parse((await readBody(req)).toString('utf8') || '{}');
-      const record = (r) => {
-        const id = crypto.randomUUID();
-        appendJsonl(dir, body.DeliveryStreamName, { recordId: id, data: Buffer.from(r.Data || '', 'base64').toString('utf8'), at: new Date().toISOString() });
-        return id;
+      const at = new Date();
+      const put = async (records) => {
+        const datas = records.map((r) => Buffer.from(r.Data || '', 'base64'));
+        await deliver(body.DeliveryStreamName, datas, at);
+        return datas.map((d) => {
+          const id = crypto.randomUUID();
+          appendJsonl(dir, body.DeliveryStreamName, { recordId: id, data: d.toString('utf8'), at: at.toISOString() });
+          return id;
+        });
       };
       switch (target) {
         case 'PutRecord':
-          return send(200, { RecordId: record(body.Record || {}), Encrypted: false });
+          return send(200, { RecordId: (await put([body.Record || {}]))[0], Encrypted: false });
         case 'PutRecordBatch':
-          return send(200, { FailedPutCount: 0, Encrypted: false, RequestResponses: (body.Records || []).map((r) => ({ RecordId: record(r) })) });
-        case 'CreateDeliveryStream':
-          return send(200, { DeliveryStreamARN: `arn:aws:firehose:us-east-1:000000000000:deliverystream/${body.DeliveryStreamName}` });
+          return send(200, { FailedPutCount: 0, Encrypted: false, RequestResponses: (await put(body.Records || [])).map((id) => ({ RecordId: id })) });
+        case 'CreateDeliveryStream': {
+          const name = body.DeliveryStreamName;
+          const arn = `arn:aws:firehose:${opts.region || 'us-east-1'}:${opts.accountId || '000000000000'}:deliverystream/${name}`;
+          const dest = body.ExtendedS3DestinationConfiguration || body.S3DestinationConfiguration;
+          if (dest) {
+            const compression = dest.CompressionFormat || 'UNCOMPRESSED';
+            if (!['UNCOMPRESSED', 'GZIP'].includes(compression)) {
+              return send(400, { __type: 'InvalidArgumentException', message: `CompressionFormat ${compression} is not supported by the local Firehose` });
+            }
+            const bucket = String(dest.BucketARN || '').replace(/^arn:[^:]+:s3:::/, '');
+            if (!bucket) return send(400, { __type: 'InvalidArgumentException', message: 'BucketARN is required' });
+            const existed = streams.has(name);
+            streams.set(name, { arn, bucket, prefix: dest.Prefix || '', compression, version: 1 });
+            if (existed) return send(400, { __type: 'ResourceInUseException', message: `Firehose ${name} under account ${opts.accountId || '000000000000'} already exists.` });
+          }
+          return send(200, { DeliveryStreamARN: arn });
+        }
         case 'DescribeDeliveryStream':
           return send(200, { DeliveryStreamDescription: { DeliveryStreamName: body.DeliveryStreamName, DeliveryStreamStatus: 'ACTIVE' } });
         default:

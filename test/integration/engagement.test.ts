@@ -2,7 +2,8 @@
  * The engagement handlers on the committed sample events (events/sesNotifications.json: SQS with the
  * SNS envelope; events/engagementStream.json: Kinesis with base64 EventBridge events), against the
  * local stack's emulators: dynalite (real conditional writes and set ADDs), the local Firehose
- * endpoint (records to <dataDir>/firehose/<stream>.jsonl) and sqslite (confirmation requests).
+ * endpoint (records to <dataDir>/firehose/<stream>.jsonl, and delivered to the stream's S3 destination in
+ * s3rver) and sqslite (confirmation requests).
  * The engagement table is created here (serverless.yml does not declare it yet).
  */
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
@@ -12,6 +13,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { gunzipSync } from 'node:zlib';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { DynamoEngagementStore } from '../../src/adapters/dynamo-engagement-store';
 import { FirehoseArchiver } from '../../src/adapters/firehose-archiver';
@@ -160,5 +163,49 @@ describe('engagement handlers on the local stack', () => {
     for (const d of raw.slice(before)) expect(d).toMatch(/^\{.*\}\n$/);
     expect(archived().slice(before).map((a) => a.eventIds[0])).toEqual(recs.map((r) => r.eventIds[0]));
     fh.destroy();
+  });
+
+  it('Firehose sink: records put through the archiver land in s3rver under the declared prefix, gzipped, none lost', async () => {
+    const fh = new FirehoseClient(stack.clientConfig('firehose'));
+    const s3 = new S3Client(stack.clientConfig('s3'));
+    const bucket = stack.resources.DataBucket!;
+    expect(stack.report.find((r) => r.logicalId === 'EngagementArchiveStream')?.outcome).toBe('created');
+    const list = async () => {
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const r = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'engagement/raw/', ContinuationToken: token }));
+        keys.push(...(r.Contents ?? []).map((c) => c.Key!));
+        token = r.NextContinuationToken;
+      } while (token);
+      return keys;
+    };
+    const before = new Set(await list());
+    const t0 = new Date();
+    const recs: ArchiveRecord[] = Array.from({ length: 1201 }, (_, i) => ({ archivedAt: '2026-01-05T00:00:00.000Z', transport: 'sqs', type: 's3-sink', eventIds: [`s3-${i}`], payload: { i, text: 'line\nbreak ✓' } }));
+    await new FirehoseArchiver(fh, STREAM).archive(recs);
+    const t1 = new Date();
+    const fresh = (await list()).filter((k) => !before.has(k)).sort();
+    // One object per PutRecordBatch call (≤ 500 records each).
+    expect(fresh).toHaveLength(3);
+    const day = (d: Date) => d.toISOString().slice(0, 10).replace(/-/g, '/');
+    const days = new Set([day(t0), day(t1)]);
+    const lines: string[] = [];
+    for (const key of fresh) {
+      const m = /^engagement\/raw\/(\d{4}\/\d{2}\/\d{2})\/(.+)$/.exec(key);
+      expect(m).not.toBeNull();
+      expect(days.has(m![1]!)).toBe(true);
+      expect(m![2]).toMatch(new RegExp(`^${STREAM}-1-\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-[0-9a-f-]{36}\\.gz$`));
+      const obj = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const text = gunzipSync(Buffer.from(await obj.Body!.transformToByteArray())).toString('utf8');
+      expect(text.endsWith('\n')).toBe(true);
+      lines.push(...text.split('\n').slice(0, -1));
+    }
+    const got = lines.map((l) => JSON.parse(l) as ArchiveRecord);
+    expect(got).toHaveLength(1201);
+    expect(got.map((r) => r.eventIds[0]).sort()).toEqual(recs.map((r) => r.eventIds[0]).sort());
+    expect(got.find((r) => r.eventIds[0] === 's3-7')).toEqual(recs[7]);
+    fh.destroy();
+    s3.destroy();
   });
 });
