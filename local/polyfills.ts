@@ -16,4 +16,8 @@ if (typeof P.withResolvers !== 'function') {
   };
 }
 
+// The local tooling runs on Node 20 (Lambda runs nodejs22.x): the SDK's one-line Node 20 notice
+// would repeat in every npm start / test / bench output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export {};
