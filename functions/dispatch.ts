@@ -47,7 +47,9 @@ export const lambdaHandler = async (event: z.infer<typeof dispatchEventSchema>):
   const results: DispatchResult[] = [];
   for (const runDate of runDates) {
     const r = await dispatchDay(deps, { runDate, now });
-    logger.info('dispatched', { ...r });
+    // No manifest is a normal state (the day's run has not exported yet), not an error: say so plainly.
+    if (r.manifest) logger.info('dispatched', { ...r });
+    else logger.info(`nothing to dispatch: no export manifest for run ${runDate} yet (the daily run exports it)`, { ...r });
     results.push(r);
   }
   return { results };
