@@ -29,6 +29,7 @@ const FUNCTIONS: Record<string, string> = {
   dispatch: 'DispatchRole',
   sesNotifications: 'SesNotificationsRole',
   engagementStream: 'EngagementStreamRole',
+  unsubscribe: 'UnsubscribeRole',
 };
 const lambdaLogicalId = (fn: string) => `${fn[0]!.toUpperCase()}${fn.slice(1)}LambdaFunction`;
 
@@ -154,6 +155,8 @@ describe.each(['dev', 'prod'])('sls package --stage %s', (stage) => {
     expect(env('notify').SUMMARY_TOPIC_ARN).toEqual({ Ref: 'SummaryTopic' });
     expect(env('startRun').STATE_MACHINE_ARN).toEqual({ Ref: 'DailyCollectionsStateMachine' });
     expect(env('getRun').STATE_MACHINE_ARN).toEqual({ Ref: 'DailyCollectionsStateMachine' });
+    expect(env('unsubscribe')).toMatchObject({ SENDS_TABLE: { Ref: 'SendsTable' }, CONTACTS_TABLE: { Ref: 'ContactsTable' } });
+    expect(env('unsubscribe').UNSUBSCRIBE_TOKEN_SECRET).toEqual(env('sendEmail').UNSUBSCRIBE_TOKEN_SECRET);
   });
 
   it('encrypts every data store at rest', () => {
