@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PermanentSendError, RetryableSendError } from '../../domain/outreach/errors';
 import { validAddress } from '../../domain/outreach/work-item';
 import type { Brand } from '../../domain/outreach/render';
-import type { SendMessageDeps, SendOutcome } from './send-message';
+import { alreadyClaimed, type SendMessageDeps, type SendOutcome } from './send-message';
 
 /**
  * The engagement loop's request for the one opt-out confirmation text (src/adapters/sqs-confirmation-sender.ts
@@ -46,12 +46,7 @@ export async function sendOptOutConfirmation(deps: SendMessageDeps, req: OptOutC
     now: now(),
     leaseMs: deps.leaseMs,
   });
-  if (!claim.claimed) {
-    if (claim.record.status === 'sending') {
-      throw new RetryableSendError(`confirmation is being sent by another delivery (lease until ${claim.record.leaseUntil})`);
-    }
-    return { actionId, outcome: 'duplicate', status: claim.record.status };
-  }
+  if (!claim.claimed) return alreadyClaimed(actionId, claim.record);
   const { leaseToken, attempt } = claim;
   try {
     if (!validAddress('sms', req.to)) throw new PermanentSendError('invalid_address', 'malformed sms address');

@@ -3,7 +3,7 @@ import { TemplateError } from '../../domain/outreach/format';
 import { renderEmail, renderSms, type Brand } from '../../domain/outreach/render';
 import { normalizeEmail, validAddress, type WorkItem } from '../../domain/outreach/work-item';
 import { formatInZone } from '../../domain/strategy/timezones';
-import type { EmailSender, SendLedger, SmsSender, SuppressionReader } from './ports';
+import type { EmailSender, SendLedger, SendRecord, SmsSender, SuppressionReader } from './ports';
 import type { UnsubscribeLinks } from './unsubscribe-token';
 
 export interface SendMessageDeps {
@@ -55,6 +55,17 @@ function timing(now: Date, item: WorkItem, window: { start: string; end: string 
 }
 
 /**
+ * A claim that did not succeed: another delivery holds a live lease (or crashed less than a lease
+ * ago) → retry later; the action already finished → a duplicate delivery, nothing to send.
+ */
+export function alreadyClaimed(actionId: string, record: SendRecord): SendOutcome {
+  if (record.status === 'sending') {
+    throw new RetryableSendError(`${actionId} is being sent by another delivery (lease until ${record.leaseUntil})`);
+  }
+  return { actionId, outcome: 'duplicate', status: record.status };
+}
+
+/**
  * Sends one work item at most once (idempotent on actionId), re-checking at send time what may
  * have changed since the Strategy planned it: the suppressions in INBOUND and the contact window.
  * Returns the recorded outcome; throws RetryableSendError (or any unexpected error) when the
@@ -75,13 +86,7 @@ export async function sendMessage(deps: SendMessageDeps, item: WorkItem): Promis
     now: now(),
     leaseMs: deps.leaseMs,
   });
-  if (!claim.claimed) {
-    if (claim.record.status === 'sending') {
-      // Another delivery holds a live lease (or crashed less than a lease ago): try again later.
-      throw new RetryableSendError(`action is being sent by another delivery (lease until ${claim.record.leaseUntil})`);
-    }
-    return { actionId, outcome: 'duplicate', status: claim.record.status };
-  }
+  if (!claim.claimed) return alreadyClaimed(actionId, claim.record);
   const { leaseToken, attempt } = claim;
 
   try {
