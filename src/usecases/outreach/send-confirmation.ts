@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PermanentSendError, RetryableSendError } from '../../domain/outreach/errors';
+import { PermanentSendError } from '../../domain/outreach/errors';
 import { validAddress } from '../../domain/outreach/work-item';
 import type { Brand } from '../../domain/outreach/render';
 import { alreadyClaimed, type SendMessageDeps, type SendOutcome } from './send-message';
