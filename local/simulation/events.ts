@@ -163,4 +163,12 @@ export class EventRecorder {
       ...(o.promisedDate ? { promisedDate: o.promisedDate } : {}),
     });
   }
+
+  /** A one-click unsubscribe (RFC 8058 POST) that our unsubscribe endpoint applied at `appliedAt`. */
+  addUnsubscribe(o: { accountId: string; at: string; actionId: string }, appliedAt: string): void {
+    const eventId = `unsubscribe|${o.actionId}`;
+    if (this.seen.has(eventId)) return;
+    this.seen.set(eventId, this.all.length);
+    this.all.push({ eventId, accountId: o.accountId, channel: 'email', type: 'opt_out', at: o.at, processedAt: appliedAt, actionId: o.actionId, suppressing: true, source: 'unsubscribe-endpoint' });
+  }
 }

@@ -53,6 +53,9 @@ export class Simulation {
   private readonly log: (line: string) => void;
   private stepsRun = 0;
   private dispatchCalls = 0;
+  /** One-click unsubscribes of the stand-ins already POSTed to the real unsubscribe function. */
+  private unsubscribesApplied = 0;
+  private unsubscribesRefused = 0;
 
   private constructor(
     private readonly stack: LocalStack,
@@ -172,6 +175,7 @@ export class Simulation {
     for (const t of [...times].filter((x) => x >= planned && x < dayEnd).sort((a, b) => a - b)) {
       this.clock.set(t);
       const f = await this.stack.channels.flush(t);
+      await this.applyUnsubscribes(t);
       // What customers did up to T is processed before the sends due at T (in AWS it is a race).
       if (instants.has(t) && f.kinesis + f.sesNotifications + f.smsInbound > 0) await this.drain();
       if (instants.has(t)) {
@@ -187,9 +191,36 @@ export class Simulation {
     if (late) this.log(`[${runDate}] warning: ${late} send times outside the simulated day were not dispatched`);
     this.clock.set(dayEnd);
     await this.stack.channels.flush(dayEnd);
+    await this.applyUnsubscribes(dayEnd);
     await this.drain();
     const s = this.stack.channels.stats();
     this.log(`[${runDate}] loop: ${times.size} steps in ${Date.now() - t0} ms; stand-ins accepted ${s.email} emails, ${s.sms} texts so far; ${this.recorder.lines.length} events processed, ${this.stack.channels.payments().length} payments`);
+  }
+
+  /**
+   * The mailbox provider's one-click POST (List-Unsubscribe-Post) for every unsubscribe the
+   * stand-ins released, through the real `unsubscribe` function: it suppresses the address at once.
+   */
+  private async applyUnsubscribes(nowMs: number): Promise<void> {
+    const all = this.stack.channels.unsubscribes();
+    for (const u of all.slice(this.unsubscribesApplied + this.unsubscribesRefused)) {
+      const url = new URL(u.url);
+      const res = (await this.stack.invoke('unsubscribe', {
+        version: '2.0',
+        routeKey: 'POST /unsubscribe',
+        rawPath: url.pathname,
+        rawQueryString: url.search.slice(1),
+        queryStringParameters: Object.fromEntries(url.searchParams),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        requestContext: { http: { method: 'POST', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'mailbox-provider' }, routeKey: 'POST /unsubscribe', stage: '$default' },
+        body: 'List-Unsubscribe=One-Click',
+        isBase64Encoded: false,
+      })) as { statusCode?: number } | null;
+      if (res?.statusCode === 200 && u.accountId && u.actionId) {
+        this.unsubscribesApplied++;
+        this.recorder.addUnsubscribe({ accountId: u.accountId, at: u.at, actionId: u.actionId }, new Date(nowMs).toISOString());
+      } else this.unsubscribesRefused++;
+    }
   }
 
   private async drain(): Promise<void> {
@@ -266,6 +297,8 @@ export class Simulation {
       unattributedEvents: this.recorder.unattributed,
       invocations: Object.fromEntries(es.map((m) => [m.functionName, { invocations: m.invocations, records: m.records, failed: m.failedInvocations, onFailure: m.onFailureSent }])),
       unsubscribeLinkClicks: this.stack.channels.unsubscribes().length,
+      unsubscribesApplied: this.unsubscribesApplied,
+      unsubscribesRefused: this.unsubscribesRefused,
       voice: 'planned only: no dialer stand-in (calls are not placed, no conversations written)',
     };
     return { metrics, events: this.recorder.lines, sends, loop };

@@ -124,6 +124,9 @@ test('rates are within [0, 1] and compliance violations are 0', () => {
   for (const arm of ['learned', 'holdout'] as const) expect(summary.lift.cureRate[arm].trials).toBeGreaterThan(0);
   for (const c of Object.values(summary.cureRateBySegment as Record<string, { accounts: number; cured: number }>)) expect(c.cured).toBeLessThanOrEqual(c.accounts);
   expect(summary.loop.engagementHandlerErrors).toBe(0);
+  // Every one-click unsubscribe the stand-ins made went through the real endpoint and was applied.
+  expect(summary.loop.unsubscribesRefused).toBe(0);
+  expect(summary.loop.unsubscribesApplied).toBe(summary.loop.unsubscribeLinkClicks);
 });
 
 test('payments reach the next day: paid accounts are cured or owe less', () => {
