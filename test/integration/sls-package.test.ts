@@ -144,7 +144,7 @@ describe.each(['dev', 'prod'])('sls package --stage %s', (stage) => {
       expect(env(fn)).toMatchObject({ STAGE: stage, POWERTOOLS_SERVICE_NAME: 'curepath', POWERTOOLS_LOG_LEVEL: stage === 'prod' ? 'INFO' : 'DEBUG' });
     }
     for (const fn of ['fetch', 'infer', 'persist', 'strategy', 'notify']) expect(env(fn).DATA_BUCKET).toEqual({ Ref: 'DataBucket' });
-    expect(env('fetch').CHUNK_SIZE).toBe('1000');
+    expect(env('fetch').CHUNK_SIZE).toBe('2000');
     expect(env('infer')).toMatchObject({
       MODEL_BACKEND: stage === 'prod' ? 'endpoint' : 'embedded',
       MODEL_ENDPOINT_NAME: `curepath-${stage}-propensity`,
