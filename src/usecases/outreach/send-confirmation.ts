@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PermanentSendError } from '../../domain/outreach/errors';
 import { validAddress } from '../../domain/outreach/work-item';
 import type { Brand } from '../../domain/outreach/render';
-import { alreadyClaimed, type SendMessageDeps, type SendOutcome } from './send-message';
+import { alreadyClaimed, recordSent, settleFailure, type SendMessageDeps, type SendOutcome } from './send-message';
 
 /**
  * The engagement loop's request for the one opt-out confirmation text (src/adapters/sqs-confirmation-sender.ts
@@ -55,16 +55,8 @@ export async function sendOptOutConfirmation(deps: SendMessageDeps, req: OptOutC
       body: optOutConfirmationText(deps.brand),
       context: { accountId, actionId, segment: 'opt-out', template: 'sms-opt-out-confirmation' },
     });
-    const recorded = await deps.ledger
-      .complete(actionId, leaseToken, { status: 'sent', providerMessageId: receipt.providerMessageId }, now())
-      .catch(() => false);
-    return { actionId, outcome: 'sent', providerMessageId: receipt.providerMessageId, attempt, leaseLost: !recorded };
+    return await recordSent(deps.ledger, actionId, leaseToken, attempt, receipt.providerMessageId, now());
   } catch (e) {
-    if (e instanceof PermanentSendError) {
-      const recorded = await deps.ledger.complete(actionId, leaseToken, { status: 'failed', reason: e.reason }, now());
-      return { actionId, outcome: 'failed', reason: e.reason, leaseLost: !recorded };
-    }
-    await deps.ledger.release(actionId, leaseToken).catch(() => undefined);
-    throw e;
+    return settleFailure(deps.ledger, actionId, leaseToken, e, now());
   }
 }

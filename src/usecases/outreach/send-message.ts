@@ -139,20 +139,31 @@ export async function sendMessage(deps: SendMessageDeps, item: WorkItem): Promis
       }
       throw e;
     }
-    // The provider has the message: from here on a failure must not put it back on the queue
-    // (that would send it twice). An unrecorded send shows as leaseLost for the caller to log.
-    const recorded = await deps.ledger
-      .complete(actionId, leaseToken, { status: 'sent', providerMessageId: receipt.providerMessageId }, now())
-      .catch(() => false);
-    return { actionId, outcome: 'sent', providerMessageId: receipt.providerMessageId, attempt, leaseLost: !recorded };
+    return await recordSent(deps.ledger, actionId, leaseToken, attempt, receipt.providerMessageId, now());
   } catch (e) {
-    if (e instanceof PermanentSendError) {
-      const recorded = await deps.ledger.complete(actionId, leaseToken, { status: 'failed', reason: e.reason }, now());
-      return { actionId, outcome: 'failed', reason: e.reason, leaseLost: !recorded };
-    }
-    // Transient: give the lease back so the redelivery can claim at once. If even that fails,
-    // the lease simply expires.
-    await deps.ledger.release(actionId, leaseToken).catch(() => undefined);
-    throw e;
+    return settleFailure(deps.ledger, actionId, leaseToken, e, now());
   }
+}
+
+/**
+ * The provider has the message: from here on a failure must not put it back on the queue (that
+ * would send it twice). An unrecorded send shows as leaseLost for the caller to log.
+ */
+export async function recordSent(ledger: SendLedger, actionId: string, leaseToken: string, attempt: number, providerMessageId: string, at: Date): Promise<SendOutcome> {
+  const recorded = await ledger.complete(actionId, leaseToken, { status: 'sent', providerMessageId }, at).catch(() => false);
+  return { actionId, outcome: 'sent', providerMessageId, attempt, leaseLost: !recorded };
+}
+
+/**
+ * A send under lease that failed: a permanent error is recorded (never retried); anything else gives
+ * the lease back so the redelivery can claim at once (if even that fails, the lease simply expires)
+ * and is rethrown so the message returns to the queue.
+ */
+export async function settleFailure(ledger: SendLedger, actionId: string, leaseToken: string, e: unknown, at: Date): Promise<SendOutcome> {
+  if (e instanceof PermanentSendError) {
+    const recorded = await ledger.complete(actionId, leaseToken, { status: 'failed', reason: e.reason }, at);
+    return { actionId, outcome: 'failed', reason: e.reason, leaseLost: !recorded };
+  }
+  await ledger.release(actionId, leaseToken).catch(() => undefined);
+  throw e;
 }
