@@ -9,7 +9,7 @@
  * --scale also runs the end-to-end job at N/4 and reports peak RSS for both (memory flat in N).
  * The last line printed is one JSON object.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -27,6 +27,7 @@ import { DEFAULT_CONTACT_POLICY } from '../src/domain/strategy/policy';
 import { writePortfolioCsv } from '../src/synthetic/portfolio-generator';
 import { keys } from '../src/usecases/keys';
 import type { RunSummary } from '../src/usecases/notify-run';
+import { createScratchTable } from './scratch-table';
 import { startLocalStack, type LocalStack } from '../local/stack';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -47,15 +48,7 @@ async function timeIt<T>(work: () => Promise<T> | T): Promise<{ ms: number; valu
 
 async function rawBatchWriteCeiling(stack: LocalStack, items: number): Promise<number> {
   const ddb = new DynamoDBClient({ region: 'us-east-1', ...stack.clientConfig('dynamodb') });
-  const table = `bench-raw-${Date.now()}`;
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-    }),
-  );
+  const table = await createScratchTable(ddb, 'bench-raw');
   // Items shaped like a ranking (same attribute count and size), no GSI: the bare ceiling.
   const rows = Array.from({ length: items }, (_, i) => ({
     pk: `ACC${String(i).padStart(9, '0')}`,

@@ -13,7 +13,8 @@
  * ratios against those ceilings, never asserted as wall-clock times. The last line printed is one
  * JSON object; progress goes to stderr.
  */
-import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createScratchTable } from './scratch-table';
 import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -204,17 +205,7 @@ async function snapshot(doc: DynamoDBDocumentClient, engagementTable: string, co
 /** Raw dynalite UpdateItem ceiling: the store's counting write (conditional ADD + id set), `inFlight` at a time. */
 async function updateCeiling(ddb: DynamoDBClient, updates: number, inFlight: number): Promise<number> {
   const doc = DynamoDBDocumentClient.from(ddb);
-  const table = `bench-update-${inFlight}-${Date.now()}`;
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-    }),
-  );
-  // dynalite creates tables asynchronously (CREATING → ACTIVE), like DynamoDB.
-  await waitUntilTableExists({ client: ddb, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { TableName: table });
+  const table = await createScratchTable(ddb, `bench-update-${inFlight}`);
   const kinds = ['delivered', 'open', 'click'];
   let next = 0;
   const worker = async () => {
