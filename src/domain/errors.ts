@@ -26,6 +26,21 @@ export class ConflictError extends DomainError {
   readonly code = 'CONFLICT';
 }
 
+/** No credentials, or credentials that do not verify (bad signature, expired, wrong issuer/audience): HTTP 401. */
+export class UnauthorizedError extends DomainError {
+  readonly code = 'UNAUTHORIZED';
+}
+
+/** Authenticated, but not allowed to do this (wrong group, someone else's account): HTTP 403. */
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN';
+}
+
+/** The request body is larger than the route accepts: HTTP 413. */
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'PAYLOAD_TOO_LARGE';
+}
+
 /** The portfolio file cannot be processed at all (e.g. a required column is missing). Not retryable. */
 export class PortfolioFileError extends DomainError {
   readonly code = 'PORTFOLIO_FILE_INVALID';

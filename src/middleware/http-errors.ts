@@ -1,6 +1,14 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ConflictError, DomainError, NotFoundError, ValidationError } from '../domain/errors';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  ValidationError,
+} from '../domain/errors';
 import { logger } from '../logger';
 
 /** The one place domain errors become HTTP statuses. 5xx bodies never carry details. */
@@ -11,8 +19,11 @@ const isMalformedJson = (error: unknown) => (error as { statusCode?: number; mes
 
 export function httpStatusOf(error: unknown): number {
   if (error instanceof ValidationError || isMalformedJson(error)) return 400;
+  if (error instanceof UnauthorizedError) return 401;
+  if (error instanceof ForbiddenError) return 403;
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConflictError) return 409;
+  if (error instanceof PayloadTooLargeError) return 413;
   const status = (error as { statusCode?: number; expose?: boolean })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) return status; // middy's own (e.g. 415, 422)
   return 500;
@@ -35,7 +46,8 @@ export function httpErrors(): MiddlewareObj<unknown, APIGatewayProxyStructuredRe
       else logger.info('request rejected', { status, error: (error as Error).name });
       request.response = {
         statusCode: status,
-        headers: { 'content-type': 'application/json' },
+        // RFC 6750: a 401 names the scheme the caller must use.
+        headers: { 'content-type': 'application/json', ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}) },
         body: JSON.stringify(body),
       };
     },
