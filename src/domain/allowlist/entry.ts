@@ -5,6 +5,9 @@
 import { contains, formatIp, hostPrefixLength, parseIp, type IpAddress, type IpFamily, type Prefix } from './ip';
 import { specialPurposeReason } from './special-ranges';
 
+/** The one port the allowlist opens (HTTPS). */
+export const ALLOWLIST_PORT = 443;
+
 export const HOURS = { min: 1, max: 24, default: 12 } as const;
 export const NOTE_MAX = 200;
 /** EC2 security group rule descriptions: at most 255 characters of this set. */
