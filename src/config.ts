@@ -45,4 +45,14 @@ export const configShapes = {
   },
   notify: { ...baseShape, ...dataBucketShape, SUMMARY_TOPIC_ARN: z.string().min(1) },
   runs: { ...baseShape, STATE_MACHINE_ARN: z.string().min(1) },
+  // POST /accounts, POST /payments (docs/accounts-api.md).
+  accounts: { ...baseShape, ACCOUNTS_TABLE: z.string().min(3) },
+  // GET /me, POST /me/promises, PUT /me/preferences: accounts + the contacts table's LEDGER/INBOUND.
+  selfService: { ...baseShape, ACCOUNTS_TABLE: z.string().min(3), CONTACTS_TABLE: z.string().min(3) },
+  // Decision bands on the probability of default (docs/credit-scoring.md); approveBelow ≤ declineAt is checked at cold start.
+  creditScore: {
+    ...baseShape,
+    CREDIT_APPROVE_BELOW: z.coerce.number().gt(0).lt(1).default(0.1),
+    CREDIT_DECLINE_AT: z.coerce.number().gt(0).lte(1).default(0.25),
+  },
 } as const;

@@ -6,6 +6,7 @@
  * that push the probability of default UP the most — a factor that helped the applicant is never
  * given as a reason for denying them.
  */
+import { ConfigurationError } from '../errors';
 import { CREDIT_FEATURE_NAMES, type CreditFeatureName } from './application';
 
 export interface ReasonCodeDef {
@@ -115,7 +116,7 @@ export interface DecisionBands {
 
 export function checkBands(b: DecisionBands): DecisionBands {
   if (!(b.approveBelow > 0 && b.approveBelow <= b.declineAt && b.declineAt <= 1)) {
-    throw new RangeError(`decision bands need 0 < approveBelow (${b.approveBelow}) ≤ declineAt (${b.declineAt}) ≤ 1`);
+    throw new ConfigurationError(`decision bands need 0 < approveBelow (${b.approveBelow}) ≤ declineAt (${b.declineAt}) ≤ 1`);
   }
   return b;
 }
