@@ -1,0 +1,170 @@
+/**
+ * POST /payments (docs/accounts-api.md): applies a payment exactly once per Idempotency-Key.
+ *
+ * dynalite has no transactions, so the steps are conditional writes that are each safe to repeat:
+ *  1. read PROFILE (version v) and compute the outcome;
+ *  2. put PAYMENT#<key> {requestHash, pending, baseVersion v, response} if it does not exist —
+ *     an existing one is a replay (applied → same response), a conflict (other body → 409) or an
+ *     unfinished attempt (pending → finish it below);
+ *  3. update PROFILE only while it is at the payment's baseVersion and the key is not in its
+ *     paymentKeys set (which the same write adds): the payment lands at most once;
+ *  4. resolve promise records, mark PAYMENT applied.
+ * When someone else changed PROFILE in between, the payment is re-based (its response recomputed
+ * against the newer version, conditionally) and step 3 retried. A crash anywhere leaves a pending
+ * record that the client's retry with the same key completes.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
+import { applyPayment, utcDate, type PaymentOutcome } from '../../domain/accounts/servicing';
+import { isCalendarDate, parseMoneyCents } from '../../domain/portfolio/validate';
+import type { AccountStore, PaymentRecord, StoredAccount } from '../accounts/ports';
+
+const ID_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+export const moneySchema = z
+  .union([z.string(), z.number()])
+  .describe('dollars as a decimal string or number with at most 2 places, e.g. "125.50"')
+  .transform((v, ctx) => {
+    const cents = parseMoneyCents(String(v).trim());
+    if (cents === null) {
+      ctx.addIssue({ code: 'custom', message: 'must be a non-negative decimal with at most 2 places' });
+      return z.NEVER;
+    }
+    return cents;
+  });
+
+export const paymentBodySchema = z.strictObject({
+  accountId: z.string().regex(ID_RE, 'must be 1-64 characters of A-Z a-z 0-9 _ . : -'),
+  amount: moneySchema.refine((c) => c > 0, 'must be greater than 0'),
+  paidOn: z
+    .string()
+    .refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD')
+    .optional()
+    .describe('day the money was received (default: today, UTC); never in the future'),
+  reference: z.string().min(1).max(64).optional().describe("the lender's payment reference, echoed back"),
+});
+export type PaymentBody = z.output<typeof paymentBodySchema>;
+
+export const idempotencyKeySchema = z
+  .string({ error: 'required' })
+  .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 characters of A-Z a-z 0-9 _ . : - (a UUID works)');
+
+const balancesSchema = z.object({
+  balanceDueCents: z.number().int(),
+  amountPastDueCents: z.number().int(),
+  daysPastDue: z.number().int(),
+  status: z.enum(['delinquent', 'current', 'cured', 'paid_off']),
+});
+export const promiseResolutionSchema = z.object({
+  id: z.string(),
+  amountCents: z.number().int(),
+  date: z.string(),
+  paidCents: z.number().int(),
+  status: z.enum(['kept', 'broken']),
+  resolvedOn: z.string(),
+});
+export const paymentResponseSchema = z.object({
+  paymentId: z.string().describe('the Idempotency-Key'),
+  accountId: z.string(),
+  amountCents: z.number().int(),
+  paidOn: z.string(),
+  reference: z.string().optional(),
+  appliedCents: z.number().int(),
+  unappliedCents: z.number().int().describe('money beyond the balance (not applied)'),
+  cured: z.boolean().describe('this payment brought the amount past due to 0'),
+  promises: z.array(promiseResolutionSchema).describe('promises to pay this payment kept, or found broken'),
+  before: balancesSchema,
+  after: balancesSchema,
+});
+export type PaymentResponse = z.infer<typeof paymentResponseSchema>;
+
+export interface PaymentDeps {
+  store: AccountStore;
+  now: () => Date;
+}
+
+export interface PaymentResult {
+  replayed: boolean;
+  body: PaymentResponse;
+}
+
+const MAX_ATTEMPTS = 8;
+
+const hashOf = (key: string, b: PaymentBody, paidOn: string) =>
+  createHash('sha256').update(JSON.stringify([key, b.accountId, b.amount, paidOn, b.reference ?? null])).digest('hex');
+
+function outcomeFor(acc: StoredAccount, key: string, b: PaymentBody, paidOn: string, today: string) {
+  const { balances, outcome } = applyPayment(acc.balances, { amountCents: b.amount, paidOn }, today);
+  return { balances, response: JSON.stringify(responseOf(key, b, paidOn, outcome)) };
+}
+
+const responseOf = (key: string, b: PaymentBody, paidOn: string, o: PaymentOutcome): PaymentResponse => ({
+  paymentId: key,
+  accountId: b.accountId,
+  amountCents: b.amount,
+  paidOn,
+  ...(b.reference !== undefined ? { reference: b.reference } : {}),
+  appliedCents: o.appliedCents,
+  unappliedCents: o.unappliedCents,
+  cured: o.cured,
+  promises: o.promises,
+  before: o.before,
+  after: o.after,
+});
+
+export async function recordPayment(deps: PaymentDeps, key: string, body: PaymentBody): Promise<PaymentResult> {
+  const now = deps.now();
+  const today = utcDate(now);
+  const paidOn = body.paidOn ?? today;
+  if (paidOn > today) throw new ValidationError('invalid request body', [{ path: 'paidOn', message: `must not be after today (${today})` }]);
+  const requestHash = hashOf(key, body, paidOn);
+  const { accountId } = body;
+
+  let acc = await deps.store.get(accountId);
+  if (!acc) throw new NotFoundError(`account ${accountId} not found`);
+  let planned = outcomeFor(acc, key, body, paidOn, today);
+  const existing = await deps.store.createPayment(accountId, key, {
+    requestHash,
+    status: 'pending',
+    baseVersion: acc.version,
+    response: planned.response,
+    createdAt: now.toISOString(),
+  });
+  let record: PaymentRecord;
+  if (existing) {
+    if (existing.requestHash !== requestHash) throw new ConflictError('this Idempotency-Key was already used with a different request');
+    if (existing.status === 'applied') return { replayed: true, body: JSON.parse(existing.response) as PaymentResponse };
+    record = existing; // an attempt that did not finish (crash, or a concurrent duplicate): finish it
+  } else record = { requestHash, status: 'pending', baseVersion: acc.version, response: planned.response, createdAt: now.toISOString() };
+
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (acc.paymentKeys.has(key)) return finish(deps, accountId, key, now, existing !== null);
+    if (record.baseVersion !== acc.version || record.response !== planned.response) {
+      if (!(await deps.store.rebasePayment(accountId, key, record.baseVersion, acc.version, planned.response))) {
+        // Someone else finished or re-based it: read both again.
+        const latest = await deps.store.getPayment(accountId, key);
+        if (latest?.status === 'applied') return { replayed: existing !== null, body: JSON.parse(latest.response) as PaymentResponse };
+        if (latest) record = latest;
+        acc = (await deps.store.get(accountId)) ?? acc;
+        planned = outcomeFor(acc, key, body, paidOn, today);
+        continue;
+      }
+      record = { ...record, baseVersion: acc.version, response: planned.response };
+    }
+    if (await deps.store.saveBalances(accountId, acc.version, planned.balances, now, key)) return finish(deps, accountId, key, now, false);
+    acc = (await deps.store.get(accountId)) ?? acc;
+    planned = outcomeFor(acc, key, body, paidOn, today);
+  }
+  throw new ConflictError('the account is being updated concurrently; retry with the same Idempotency-Key');
+}
+
+/** The payment is on PROFILE: record the promise outcomes it carries and mark it applied (all idempotent). */
+async function finish(deps: PaymentDeps, accountId: string, key: string, now: Date, replayed: boolean): Promise<PaymentResult> {
+  const record = await deps.store.getPayment(accountId, key);
+  if (!record) throw new Error('payment record missing after apply');
+  const body = JSON.parse(record.response) as PaymentResponse;
+  for (const p of body.promises) await deps.store.resolvePromise(accountId, p);
+  if (record.status !== 'applied') await deps.store.markPaymentApplied(accountId, key, now);
+  return { replayed, body };
+}
