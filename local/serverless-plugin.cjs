@@ -7,8 +7,9 @@
  * Environment: CUREPATH_LOCAL_IN_MEMORY=1 (emulator data in memory), CUREPATH_LOCAL_DATA_DIR
  * (default `.local/<stage>`).
  *
- * Offline only, the HTTP routes' `aws_iam` authorizer is dropped (see neutralizeIamAuthorizers).
- * Nothing here runs for `sls package` / `sls deploy`: the template keeps AWS_IAM.
+ * Offline only, the HTTP routes' `aws_iam` and JWT authorizers are dropped (see
+ * neutralizeIamAuthorizers / neutralizeJwtAuthorizers: the functions verify local JWTs themselves).
+ * Nothing here runs for `sls package` / `sls deploy`: the template keeps its authorizers.
  */
 'use strict';
 
@@ -22,6 +23,14 @@ function isIamAuthorizer(authorizer) {
   if (!authorizer) return false;
   const type = typeof authorizer === 'string' ? authorizer : authorizer.type;
   return typeof type === 'string' && type.toLowerCase() === 'aws_iam';
+}
+
+/** An httpApi event's authorizer that names a provider.httpApi JWT authorizer (e.g. cognitoJwt). */
+function isJwtAuthorizer(authorizer, provider) {
+  if (!authorizer) return false;
+  const name = typeof authorizer === 'string' ? authorizer : authorizer.name;
+  const def = name && provider && provider.httpApi && provider.httpApi.authorizers && provider.httpApi.authorizers[name];
+  return Boolean(def && typeof def.type === 'string' && def.type.toLowerCase() === 'jwt');
 }
 
 /** Serverless merges `resources: [ ... ]` lists; configurationInput may still hold the list. */
@@ -85,8 +94,33 @@ class CurepathLocalPlugin {
     return dropped;
   }
 
+  /**
+   * serverless-offline "emulates" a JWT authorizer by decoding the token WITHOUT verifying its
+   * signature, and compares iss/aud with issuerUrl/audience, which are unresolved CloudFormation
+   * intrinsics here (Fn::Sub of the user pool): every token would fail, or worse, a forged one
+   * pass. So, offline only, the routes' JWT authorizer is dropped and the functions' own
+   * `authenticate` middleware verifies each token's RS256 signature, issuer, audience and expiry
+   * against the local development issuer's JWKS (src/http/auth.ts) — the same checks API Gateway
+   * makes in AWS. Deploy/package keep the authorizer.
+   */
+  neutralizeJwtAuthorizers() {
+    const provider = this.serverless.service.provider;
+    const dropped = [];
+    for (const [name, fn] of Object.entries(this.serverless.service.functions || {})) {
+      for (const event of (fn && fn.events) || []) {
+        const http = event && event.httpApi;
+        if (!http || typeof http !== 'object' || !isJwtAuthorizer(http.authorizer, provider)) continue;
+        delete http.authorizer;
+        dropped.push(`${http.method || '*'} ${http.path || '/'}`);
+      }
+    }
+    if (dropped.length) this.log(`offline: JWTs verified by the functions against the local issuer for ${dropped.length} route(s)`);
+    return dropped;
+  }
+
   startOffline() {
     this.neutralizeIamAuthorizers();
+    this.neutralizeJwtAuthorizers();
     return this.start();
   }
 

@@ -30,6 +30,8 @@ const FUNCTIONS: Record<string, string> = {
   sesNotifications: 'SesNotificationsRole',
   engagementStream: 'EngagementStreamRole',
   unsubscribe: 'UnsubscribeRole',
+  openapi: 'OpenApiRole',
+  creditScore: 'CreditScoreRole',
 };
 const lambdaLogicalId = (fn: string) => `${fn[0]!.toUpperCase()}${fn.slice(1)}LambdaFunction`;
 
@@ -109,6 +111,50 @@ function stateMachineDefinition(t: Template): any {
 
 describe.each(['dev', 'prod'])('sls package --stage %s', (stage) => {
   const t = () => templates[stage]!;
+
+  it('HTTP API: Cognito JWT authorizer, every route authorized or deliberately public, per-route throttling', () => {
+    const res = templates[stage]!.Resources;
+    const auth = res.HttpApiAuthorizerCognitoJwt!;
+    expect(auth.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: 'UserPoolClient' }],
+        Issuer: { 'Fn::Sub': 'https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}' },
+      },
+    });
+    expect(res.UserPool!.Properties).toMatchObject({
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      DeletionProtection: stage === 'prod' ? 'ACTIVE' : 'INACTIVE',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+    expect(res.UserPoolClient!.Properties).toMatchObject({ AccessTokenValidity: 30, TokenValidityUnits: { AccessToken: 'minutes' }, GenerateSecret: false });
+    const groups = Object.values(res).filter((r) => r.Type === 'AWS::Cognito::UserPoolGroup').map((r) => r.Properties!.GroupName);
+    expect(groups.sort()).toEqual(['admin', 'agent', 'customer']);
+
+    const routes = Object.entries(res).filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Route');
+    const PUBLIC = new Set(['GET /openapi.json', 'GET /unsubscribe', 'POST /unsubscribe']);
+    for (const [, r] of routes) {
+      const key = r.Properties!.RouteKey as string;
+      if (PUBLIC.has(key)) expect(r.Properties!.AuthorizationType).toBeUndefined();
+      else expect([key, r.Properties!.AuthorizationType, r.Properties!.AuthorizerId]).toEqual([key, 'JWT', { Ref: 'HttpApiAuthorizerCognitoJwt' }]);
+    }
+    expect(routes.map(([, r]) => r.Properties!.RouteKey)).toEqual(expect.arrayContaining(['POST /runs', 'GET /runs/{id}', 'GET /openapi.json']));
+
+    // Every route has its own throttling; the stage waits for the routes it names.
+    const stageRes = res.HttpApiStage!;
+    expect(stageRes.Properties!.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: expect.any(Number), ThrottlingBurstLimit: expect.any(Number) });
+    const settings = stageRes.Properties!.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+    const routeKeys = routes.map(([, r]) => r.Properties!.RouteKey as string).sort();
+    expect(Object.keys(settings).sort()).toEqual(routeKeys);
+    for (const s of Object.values(settings)) {
+      expect(s.ThrottlingRateLimit).toBeGreaterThan(0);
+      expect(s.ThrottlingBurstLimit).toBeGreaterThanOrEqual(s.ThrottlingRateLimit);
+    }
+    expect([...(stageRes.DependsOn as string[])].sort()).toEqual(routes.map(([id]) => id).sort());
+    expect(settings['POST /runs']).toEqual({ ThrottlingRateLimit: 2, ThrottlingBurstLimit: 5 });
+  });
 
   it('every Lambda is nodejs22.x on arm64 with its own role', () => {
     const lambdas = ofType(t(), 'AWS::Lambda::Function');
