@@ -30,6 +30,11 @@ const FUNCTIONS: Record<string, string> = {
   sesNotifications: 'SesNotificationsRole',
   engagementStream: 'EngagementStreamRole',
   unsubscribe: 'UnsubscribeRole',
+  upsertAccounts: 'UpsertAccountsRole',
+  recordPayment: 'RecordPaymentRole',
+  getMe: 'GetMeRole',
+  createPromise: 'CreatePromiseRole',
+  updatePreferences: 'UpdatePreferencesRole',
   openapi: 'OpenApiRole',
   creditScore: 'CreditScoreRole',
 };
