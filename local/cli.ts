@@ -25,6 +25,7 @@ import { startLocalStack, type LocalStack } from './stack';
 import { LOOP_ENV_OVERRIDES, Simulation } from './simulation/loop';
 import type { EventLine } from './simulation/events';
 import type { SendRecord } from './simulation/metrics';
+import { writeSimulationLake } from './analytics/simulation-lake';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -199,6 +200,8 @@ export async function runDays(stack: LocalStack, opts: CliOptions, sim?: Simulat
     return { summary: aggregate(days, Date.now() - started), days };
   }
   const { metrics, events, sends, loop } = await sim.finish();
+  // The analytics lake's send outcomes and engagement events, in the local S3 (docs/analytics.md).
+  await writeSimulationLake(store, sim.plannedActions, sends, events);
   const extra = { ...metrics, loop };
   if (opts.out) await writeOut(store, opts.out, days, { extra, events, sends, sim });
   return { summary: { ...aggregate(days, Date.now() - started), ...extra, durationMs: Date.now() - started }, days };

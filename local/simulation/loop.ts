@@ -310,6 +310,11 @@ export class Simulation {
     return s ? { status: s.status, ...(s.reason ? { reason: s.reason } : {}), ...(s.completedAt ? { at: s.completedAt } : {}) } : { status: 'not_sent' };
   }
 
+  /** Every email/SMS/voice action the runs planned (the analytics lake's sends). */
+  get plannedActions(): readonly PlannedAction[] {
+    return this.actions;
+  }
+
   plannedAtOf(runDate: string): string | undefined {
     const t = this.plannedAt.get(runDate);
     return t === undefined ? undefined : iso(t);

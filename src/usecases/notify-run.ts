@@ -1,6 +1,7 @@
 import type { Channel } from '../domain/portfolio/account';
 import type { ObjectStore, Publisher } from '../ports';
 import type { FetchResult } from './fetch-portfolio';
+import { lakeKey, runSummaryRow } from './analytics/lake';
 import { keys } from './keys';
 
 export type ChunkResult =
@@ -148,6 +149,17 @@ export async function notifyRun(
       decisions: done.map((i) => keys.decisions(input.runDate, i)),
     };
     writes.push(deps.store.putText(summary.manifestKey!, JSON.stringify(manifest, null, 2), 'application/json'));
+  }
+  // The lake's copies (docs/analytics.md): one flat line per run, and the rejects where a Glue table can read them.
+  writes.push(deps.store.putText(lakeKey('run_summaries', summary.runDate, 'summary'), `${JSON.stringify(runSummaryRow(summary))}\n`, 'application/x-ndjson'));
+  if (summary.rejectsKey) {
+    const rejectsKey = summary.rejectsKey;
+    writes.push(
+      deps.store.getText(rejectsKey).then(
+        (csv) => deps.store.putText(`lake/rejects/dt=${summary.runDate}/rejects.csv`, csv, 'text/csv'),
+        () => undefined, // no rejects file (a failed Fetch): nothing to copy
+      ),
+    );
   }
   await Promise.all(writes);
   await deps.publisher.publish(headline(summary), JSON.stringify(summary, null, 2));

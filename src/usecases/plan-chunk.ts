@@ -85,7 +85,7 @@ function messageWork(a: Action, acc: Account) {
  * A decisions-file line: the decision with its actions as ids (the actions file, written beside it,
  * holds the actions themselves): half the bytes to serialize and store per chunk.
  */
-function auditLine(d: Decision) {
+function auditLine(d: Decision, arm: string | null) {
   return {
     accountId: d.accountId,
     runDate: d.runDate,
@@ -95,6 +95,8 @@ function auditLine(d: Decision) {
     actionIds: d.actions.map((a) => a.actionId),
     suppressedBy: d.suppressedBy,
     reasons: d.reasons,
+    // champion/challenger arm (learned | holdout), null without the learned preference: the lake's lift by arm
+    arm,
   };
 }
 
@@ -169,7 +171,7 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
   await Promise.all([
     deps.contacts.putLedgers(ledgers),
     deps.store.putText(actionsKey, toJsonl(actions), 'application/x-ndjson'),
-    deps.store.putText(decisionsKey, toJsonl(decisions.map(auditLine)), 'application/x-ndjson'),
+    deps.store.putText(decisionsKey, toJsonl(decisions.map((d) => auditLine(d, learned ? learned.armOf(d.accountId) : null))), 'application/x-ndjson'),
     deps.store.putText(keys.export(runDate, 'email', index), work('email'), 'application/x-ndjson'),
     deps.store.putText(keys.export(runDate, 'sms', index), work('sms'), 'application/x-ndjson'),
     deps.store.putText(

@@ -1,0 +1,53 @@
+/**
+ * The simulation's share of the lake (docs/analytics.md): what exists in S3 nowhere else — the send
+ * outcomes (the send ledger, DynamoDB) and the processed engagement events, payments included (the
+ * stand-ins play the lender's payment feed) — as `lake/sends/` and `lake/engagement_events/`.
+ */
+import { assignArm } from '../../src/domain/preference';
+import { DEFAULT_PREFERENCE_POLICY } from '../../src/domain/preference/policy';
+import type { ObjectStore } from '../../src/ports';
+import { businessDate, writeLakeDataset, type EngagementRow, type SendRow } from '../../src/usecases/analytics/lake';
+import type { EventLine } from '../simulation/events';
+import type { PlannedAction, SendRecord } from '../simulation/metrics';
+
+export function sendRows(actions: readonly PlannedAction[], sends: Map<string, SendRecord>): SendRow[] {
+  const exp = DEFAULT_PREFERENCE_POLICY.experiment;
+  return actions
+    .filter((a) => a.channel !== 'voice')
+    .map((a) => {
+      const s = sends.get(a.actionId);
+      return {
+        actionId: a.actionId,
+        accountId: a.accountId,
+        runDate: a.runDate,
+        channel: a.channel,
+        segment: a.segment,
+        arm: assignArm(a.accountId, exp),
+        status: s?.status ?? 'not_dispatched',
+        reason: s?.reason ?? null,
+        completedAtMs: s?.completedAt ? Date.parse(s.completedAt) : null,
+      };
+    });
+}
+
+export function engagementRows(events: readonly EventLine[]): EngagementRow[] {
+  return events.map((e) => ({
+    eventId: e.eventId,
+    accountId: e.accountId,
+    channel: e.channel,
+    type: e.type,
+    atMs: Date.parse(e.at),
+    processedAtMs: Date.parse(e.processedAt),
+    suppressing: e.suppressing ?? false,
+    messageId: e.messageId ?? null,
+    actionId: e.actionId ?? null,
+    source: e.source,
+    amountCents: e.amountCents ?? null,
+  }));
+}
+
+export async function writeSimulationLake(store: ObjectStore, actions: readonly PlannedAction[], sends: Map<string, SendRecord>, events: readonly EventLine[]): Promise<string[]> {
+  const a = await writeLakeDataset(store, 'sends', sendRows(actions, sends), (r) => r.runDate);
+  const b = await writeLakeDataset(store, 'engagement_events', engagementRows(events), (r) => businessDate(r.atMs));
+  return [...a, ...b];
+}

@@ -1,0 +1,80 @@
+/**
+ * Writers of the collections lake (`lake/<dataset>/dt=YYYY-MM-DD/<part>.jsonl`): flat JSON lines,
+ * one column per field of src/analytics/catalog.ts, epoch milliseconds instead of ISO strings (the
+ * same arithmetic in Athena and DuckDB, no timestamp-parsing dialects). docs/analytics.md.
+ */
+import type { ObjectStore } from '../../ports';
+import type { RunSummary } from '../notify-run';
+
+export const lakeKey = (dataset: string, dt: string, part = 'part-00000') => `lake/${dataset}/dt=${dt}/${part}.jsonl`;
+
+/** One flat line per run: the dashboard's "latest run" panel and the runs-over-time chart. */
+export function runSummaryRow(s: RunSummary) {
+  return {
+    runDate: s.runDate,
+    status: s.status,
+    accounts: s.accounts,
+    scored: s.scored,
+    rejected: s.rejected,
+    contacted: s.contacted,
+    actionsEmail: s.actions.email,
+    actionsSms: s.actions.sms,
+    actionsVoice: s.actions.voice,
+    chunks: s.chunks,
+    failedChunks: s.failedChunks.length,
+    failedChunksJson: JSON.stringify(s.failedChunks),
+    errorName: s.error?.name ?? null,
+  };
+}
+
+export interface SendRow {
+  actionId: string;
+  accountId: string;
+  runDate: string;
+  channel: string;
+  segment: string;
+  arm: string | null;
+  status: string;
+  reason: string | null;
+  completedAtMs: number | null;
+}
+
+export interface EngagementRow {
+  eventId: string;
+  accountId: string | null;
+  channel: string;
+  type: string;
+  atMs: number;
+  processedAtMs: number;
+  suppressing: boolean;
+  messageId: string | null;
+  actionId: string | null;
+  source: string;
+  amountCents: number | null;
+}
+
+/** Groups rows by partition date and writes one part per partition (overwrites: idempotent per writer). */
+export async function writeLakeDataset<T>(store: ObjectStore, dataset: string, rows: readonly T[], dtOf: (r: T) => string, part = 'part-00000'): Promise<string[]> {
+  const byDt = new Map<string, T[]>();
+  for (const r of rows) {
+    const dt = dtOf(r);
+    (byDt.get(dt) ?? byDt.set(dt, []).get(dt)!).push(r);
+  }
+  const written: string[] = [];
+  for (const [dt, list] of [...byDt].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const key = lakeKey(dataset, dt, part);
+    await store.putText(key, list.map((r) => JSON.stringify(r)).join('\n') + '\n', 'application/x-ndjson');
+    written.push(key);
+  }
+  return written;
+}
+
+export const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * Engagement events are partitioned by the business day they happened in: days start at 10:00Z, the
+ * daily run's time (after 21:00 in Hawaii, before 08:00 in Puerto Rico), so a run's messages and
+ * what customers did about them until the next run share a `dt`.
+ */
+export const BUSINESS_DAY_START_UTC_HOURS = 10;
+export const businessDate = (ms: number) => utcDate(ms - BUSINESS_DAY_START_UTC_HOURS * 3_600_000);
