@@ -10,6 +10,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { seedBucket, startLocalStack, type LocalStack } from '../../local/stack';
+import { tokenFor } from '../helpers/http';
 
 const ROOT = resolve(__dirname, '../..');
 const RUN_DATE = '2026-01-05';
@@ -160,7 +161,10 @@ describe('handlers on the sample events (real serverless.yml, local stack in mem
   });
 
   it('startRun → 202 and an execution that ends SUCCEEDED; getRun → 200 with its status, 404 for an unknown id', async () => {
-    const res = (await stack.invoke('startRun', event('startRun'))) as { statusCode: number; body: string };
+    // The sample events carry no token: a real one from the local issuer is added here.
+    const authorization = `Bearer ${await tokenFor({ group: 'agent', sub: 'agent-1' })}`;
+    const withToken = (e: Record<string, any>) => ({ ...e, headers: { ...e.headers, authorization } });
+    const res = (await stack.invoke('startRun', withToken(event('startRun')))) as { statusCode: number; body: string };
     expect(res.statusCode).toBe(202);
     const started = JSON.parse(res.body) as { runId: string; executionArn: string; runDate: string };
     expect(started.runDate).toBe(RUN_DATE);
@@ -178,11 +182,11 @@ describe('handlers on the sample events (real serverless.yml, local stack in mem
     expect(JSON.parse(output!)).toMatchObject({ status: 'completed', accounts: SEED_VALID, rejected: SEED_REJECTED, failedChunks: [] });
 
     const getRun = event('getRun');
-    const found = (await stack.invoke('getRun', { ...getRun, pathParameters: { id: started.runId } })) as { statusCode: number; body: string };
+    const found = (await stack.invoke('getRun', withToken({ ...getRun, pathParameters: { id: started.runId } }))) as { statusCode: number; body: string };
     expect(found.statusCode).toBe(200);
     expect(JSON.parse(found.body)).toMatchObject({ runId: started.runId, status: 'SUCCEEDED', summary: { status: 'completed', accounts: SEED_VALID } });
 
-    const missing = (await stack.invoke('getRun', getRun)) as { statusCode: number; body: string };
+    const missing = (await stack.invoke('getRun', withToken(getRun))) as { statusCode: number; body: string };
     expect(missing.statusCode).toBe(404);
     expect(JSON.parse(missing.body)).toEqual({ error: 'NOT_FOUND', message: expect.stringContaining(getRun.pathParameters.id) });
   });
