@@ -1,0 +1,49 @@
+/**
+ * TabFormer records → the fraud model's non-PII input, and the feature matrix of a whole data set
+ * computed card by card in time order (profile before each transaction, then updated) — exactly
+ * what the stream processor does per record. Used by the training export and by tests.
+ */
+import {
+  emptyProfile, fraudFeatures, updateProfile, type CardProfile, type FraudInput,
+} from '../../domain/fraud/features';
+import type { TabCard, TabFormerData, TabTransaction, TabUser } from './types';
+
+/** `cardToken` defaults to "<user>-<card>" (the pipeline passes its keyed-HMAC token instead). */
+export function toFraudInput(t: TabTransaction, card: TabCard, user: TabUser, cardToken = `${t.user}-${t.card}`): FraudInput {
+  return {
+    cardToken,
+    userId: String(t.user),
+    at: t.at,
+    amountCents: Math.round(t.amount * 100),
+    useChip: t.useChip,
+    merchantId: t.merchantName,
+    merchantCity: t.merchantCity,
+    merchantState: t.merchantState,
+    merchantZip: t.merchantZip === '' ? null : t.merchantZip,
+    mcc: t.mcc,
+    errors: t.errors,
+    cardHasChip: card.hasChip,
+    cardOnDarkWeb: card.cardOnDarkWeb,
+    homeLat: user.latitude,
+    homeLon: user.longitude,
+    creditLimitCents: Math.round(card.creditLimit * 100),
+    yearlyIncomeCents: Math.round(user.yearlyIncomePerson * 100),
+  };
+}
+
+/** Calls `row(index, features, transaction)` for every transaction, in the data's (time) order. */
+export function forEachFeatureRow(data: TabFormerData, row: (i: number, features: number[], t: TabTransaction) => void): void {
+  const users = new Map(data.users.map((u) => [u.user, u]));
+  const cards = new Map(data.cards.map((c) => [`${c.user}-${c.cardIndex}`, c]));
+  const profiles = new Map<string, CardProfile>();
+  data.transactions.forEach((t, i) => {
+    const key = `${t.user}-${t.card}`;
+    const card = cards.get(key);
+    const user = users.get(t.user);
+    if (!card || !user) throw new Error(`transaction ${t.id} has no card/user`);
+    const input = toFraudInput(t, card, user);
+    const profile = profiles.get(key) ?? emptyProfile();
+    row(i, fraudFeatures(input, profile), t);
+    profiles.set(key, updateProfile(profile, input));
+  });
+}
