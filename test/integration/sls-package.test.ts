@@ -37,6 +37,14 @@ const FUNCTIONS: Record<string, string> = {
   updatePreferences: 'UpdatePreferencesRole',
   openapi: 'OpenApiRole',
   creditScore: 'CreditScoreRole',
+  allowlistAdd: 'AllowlistAddRole',
+  allowlistList: 'AllowlistListRole',
+  allowlistRevoke: 'AllowlistRevokeRole',
+  allowlistExpire: 'AllowlistExpireRole',
+  cdpExtract: 'CdpExtractRole',
+  cdpProcess: 'CdpProcessRole',
+  cdpBackfill: 'CdpBackfillRole',
+  fraudAlert: 'FraudAlertRole',
 };
 const lambdaLogicalId = (fn: string) => `${fn[0]!.toUpperCase()}${fn.slice(1)}LambdaFunction`;
 
@@ -62,6 +70,17 @@ const STAR_RESOURCE_ACTIONS = new Set([
   'logs:DescribeResourcePolicies',
   'logs:DescribeLogGroups',
 ]);
+
+/**
+ * Per owner (role or policy), actions allowed on "*" because they have no resource ARN, with the
+ * reason: SMS to a phone number (SNS Publish with PhoneNumber) and EC2 Describe* (read-only,
+ * held to the stack's region by a condition).
+ */
+const STAR_RESOURCE_BY_OWNER: Record<string, string[]> = {
+  AllowlistAddRole: ['sns:Publish'],
+  AllowlistAddEc2Policy: ['ec2:DescribeSecurityGroupRules'],
+  AllowlistListEc2Policy: ['ec2:DescribeSecurityGroupRules'],
+};
 
 const templates: Record<string, Template> = {};
 
@@ -213,7 +232,7 @@ describe.each(['dev', 'prod'])('sls package --stage %s', (stage) => {
   it('encrypts every data store at rest', () => {
     const dataKeyArn = { 'Fn::GetAtt': ['DataKey', 'Arn'] };
     const tables = ofType(t(), 'AWS::DynamoDB::Table');
-    expect(tables.map(([id]) => id).sort()).toEqual(['ContactsTable', 'EngagementTable', 'RankingsTable', 'SendsTable']);
+    expect(tables.map(([id]) => id).sort()).toEqual(['AllowlistTable', 'CdpStateTable', 'ContactsTable', 'CoreTable', 'EngagementTable', 'RankingsTable', 'SendsTable']);
     for (const [id, r] of tables) {
       expect([id, r.Properties!.SSESpecification]).toEqual([id, { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: dataKeyArn }]);
       expect([id, r.Properties!.PointInTimeRecoverySpecification]).toEqual([id, { PointInTimeRecoveryEnabled: true }]);
@@ -228,10 +247,10 @@ describe.each(['dev', 'prod'])('sls package --stage %s', (stage) => {
       expect([id, Boolean(r.Properties?.KmsMasterKeyId || r.Properties?.SqsManagedSseEnabled)]).toEqual([id, true]);
     }
     const streams = ofType(t(), 'AWS::Kinesis::Stream');
-    expect(streams.map(([id]) => id)).toEqual(['EngagementStream']);
+    expect(streams.map(([id]) => id).sort()).toEqual(['EngagementStream', 'TransactionsStream']);
     for (const [id, r] of streams) expect([id, r.Properties?.StreamEncryption?.EncryptionType]).toEqual([id, 'KMS']);
     const firehoses = ofType(t(), 'AWS::KinesisFirehose::DeliveryStream');
-    expect(firehoses.map(([id]) => id)).toEqual(['EngagementArchiveStream']);
+    expect(firehoses.map(([id]) => id).sort()).toEqual(['EngagementArchiveStream', 'LakeTransactionsStream']);
     for (const [id, r] of firehoses) {
       expect([id, Boolean(r.Properties?.DeliveryStreamEncryptionConfigurationInput)]).toEqual([id, true]);
     }
@@ -292,7 +311,7 @@ describe.each(['dev', 'prod'])('sls package --stage %s', (stage) => {
       expect([owner, actions.filter((a) => a.includes('*'))]).toEqual([owner, []]);
       expect([owner, statement.NotResource]).toEqual([owner, undefined]);
       if (asArray(statement.Resource).includes('*')) {
-        expect([owner, actions.filter((a) => !STAR_RESOURCE_ACTIONS.has(a))]).toEqual([owner, []]);
+        expect([owner, actions.filter((a) => !STAR_RESOURCE_ACTIONS.has(a) && !(STAR_RESOURCE_BY_OWNER[owner] ?? []).includes(a))]).toEqual([owner, []]);
       }
     }
   });
@@ -366,5 +385,56 @@ describe.each(['dev', 'prod'])('sls package --stage %s', (stage) => {
     expect(subs.map((p) => p.TopicArn.Ref).sort()).toEqual(['SesNotificationsTopic', 'SmsInboundTopic']);
     for (const p of subs) expect(p).toMatchObject({ Protocol: 'sqs', Endpoint: { 'Fn::GetAtt': ['EngagementNotificationsQueue', 'Arn'] } });
     expect(t().Resources.OutreachConfigurationSetEvents!.Properties!.EventDestination.EventBridgeDestination).toBeDefined();
+  });
+
+  it('admin allowlist: security groups and EC2 policies only with a VPC, rule changes scoped to the dynamic group, expiry every 15 minutes', () => {
+    const r = t().Resources;
+    for (const id of ['OfficeSecurityGroup', 'DynamicSecurityGroup', 'AllowlistAddEc2Policy', 'AllowlistListEc2Policy', 'AllowlistRevokeEc2Policy', 'AllowlistExpireEc2Policy']) {
+      expect([id, (r[id] as any)?.Condition]).toEqual([id, 'AdminVpcEnabled']);
+    }
+    expect(r.DynamicSecurityGroup!.Properties!.SecurityGroupIngress).toBeUndefined();
+    const groupArn = { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/${DynamicSecurityGroup}' };
+    const ec2 = iamStatements(t()).filter((s) => asArray(s.statement.Action).some((a) => a.startsWith('ec2:')));
+    for (const { owner, statement } of ec2) {
+      expect(owner).toMatch(/^Allowlist\w+Ec2Policy$/);
+      const actions = asArray(statement.Action);
+      if (actions.includes('ec2:DescribeSecurityGroupRules')) expect(actions).toEqual(['ec2:DescribeSecurityGroupRules']);
+      else expect([owner, statement.Resource]).toEqual([owner, [groupArn]]);
+    }
+    const writes = ec2.flatMap((s) => asArray(s.statement.Action).filter((a) => a !== 'ec2:DescribeSecurityGroupRules').map((a) => `${s.owner}:${a}`));
+    expect(writes.sort()).toEqual([
+      'AllowlistAddEc2Policy:ec2:AuthorizeSecurityGroupIngress',
+      'AllowlistExpireEc2Policy:ec2:RevokeSecurityGroupIngress',
+      'AllowlistRevokeEc2Policy:ec2:RevokeSecurityGroupIngress',
+    ]);
+    const env = r.AllowlistAddLambdaFunction!.Properties!.Environment.Variables;
+    expect(env).toMatchObject({ ALLOWLIST_TABLE: { Ref: 'AllowlistTable' }, USER_POOL_ID: { Ref: 'UserPool' } });
+    expect(env.DYNAMIC_SECURITY_GROUP_ID).toEqual({ 'Fn::If': ['AdminVpcEnabled', { Ref: 'DynamicSecurityGroup' }, ''] });
+    const rules = ofType(t(), 'AWS::Events::Rule').filter(([, x]) => (x.Properties?.Targets ?? []).some((y: any) => y.Arn?.['Fn::GetAtt']?.[0] === 'AllowlistExpireLambdaFunction'));
+    expect(rules).toHaveLength(1);
+    expect(rules[0]![1].Properties).toMatchObject({ ScheduleExpression: 'rate(15 minutes)', State: 'ENABLED' });
+    const routes = ofType(t(), 'AWS::ApiGatewayV2::Route').map(([, x]) => x.Properties!).filter((p) => String(p.RouteKey).includes('/admin/'));
+    expect(routes.map((p) => p.RouteKey).sort()).toEqual(['DELETE /admin/allowlist/{ip}', 'GET /admin/allowlist', 'POST /admin/allowlist']);
+    for (const p of routes) expect(p.AuthorizationType).toBe('JWT');
+  });
+  it('customer data stream: both stream mappings bisect with finite retries and an on-failure queue; the PII key is decryptable by fraudAlert alone, for name and email only', () => {
+    const common = { BisectBatchOnFunctionError: true, MaximumRetryAttempts: 3, MaximumRecordAgeInSeconds: 86400, FunctionResponseTypes: ['ReportBatchItemFailures'], StartingPosition: 'TRIM_HORIZON' };
+    expect(mappingOf('cdpExtract')).toMatchObject({ ...common, EventSourceArn: { 'Fn::GetAtt': ['CoreTable', 'StreamArn'] }, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['CoreStreamFailureQueue', 'Arn'] } } } });
+    expect(mappingOf('cdpProcess')).toMatchObject({ ...common, EventSourceArn: { 'Fn::GetAtt': ['TransactionsStream', 'Arn'] }, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['TransactionsStreamFailureQueue', 'Arn'] } } } });
+    expect(mappingOf('fraudAlert')).toMatchObject({ EventSourceArn: { 'Fn::GetAtt': ['FraudAlertsQueue', 'Arn'] }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(t().Resources.CoreTable!.Properties!.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    const piiKey = { 'Fn::GetAtt': ['CdpPiiKey', 'Arn'] };
+    const onPiiKey = iamStatements(t()).filter(({ statement }) => JSON.stringify(statement.Resource ?? '').includes('CdpPiiKey'));
+    const decrypters = onPiiKey.filter(({ statement }) => asArray(statement.Action).includes('kms:Decrypt')).map(({ owner }) => owner);
+    expect(decrypters).toEqual(['FraudAlertRole']);
+    const decrypt = onPiiKey.find(({ owner }) => owner === 'FraudAlertRole')!.statement as any;
+    expect(decrypt.Resource).toEqual([piiKey]);
+    expect(decrypt.Condition.StringEquals['kms:EncryptionContext:field']).toEqual(['person', 'email']);
+    expect(onPiiKey.filter(({ statement }) => asArray(statement.Action).includes('kms:GenerateDataKey')).map(({ owner }) => owner).sort()).toEqual(['CdpBackfillRole', 'CdpExtractRole']);
+    const lake = t().Resources.LakeTransactionsStream!.Properties!.ExtendedS3DestinationConfiguration;
+    expect(lake.Prefix).toBe('lake/transactions/dt=!{partitionKeyFromQuery:dt}/');
+    expect(lake.DynamicPartitioningConfiguration.Enabled).toBe(true);
+    expect(ofType(t(), 'AWS::Athena::NamedQuery').length).toBeGreaterThanOrEqual(4);
+    expect(t().Resources.LakeTransactionsTable!.Properties!.TableInput.Parameters['projection.enabled']).toBe('true');
   });
 });
