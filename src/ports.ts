@@ -5,7 +5,7 @@
  */
 import type { Channel } from './domain/portfolio/account';
 import type { SummedCounters } from './domain/preference';
-import type { Action } from './domain/strategy/types';
+import type { Action, ContactPreferences } from './domain/strategy/types';
 
 export interface ObjectWriter {
   write(chunk: string): Promise<void>;
@@ -60,6 +60,8 @@ export interface ContactState {
   suppressions: { email: string[]; sms: string[]; voice: string[] };
   /** Email/SMS engagement counters (delivered, open, click, reply…) kept on INBOUND by the engagement loop. */
   engagement?: SummedCounters;
+  /** Self-service choices on INBOUND (promiseUntil, preferred channel/language/hours); absent when none. */
+  preferences?: ContactPreferences;
 }
 
 /** An action as the Strategy plans it (the domain's Action: id, channel, send time, reasons…). */

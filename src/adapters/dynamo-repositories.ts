@@ -74,7 +74,7 @@ export function decodePlannedAction(s: string, accountId: string, runDate: strin
 
 /** What the rules read of the two items: the LEDGER's attempts and the INBOUND sets (not the plan). */
 const STATE_PROJECTION = {
-  expression: ['#id, #kind, #attempts, #email, #sms, #voice, #conversations', ...MIRRORED_ATTRIBUTES.map((_, i) => `#n${i}`)].join(', '),
+  expression: ['#id, #kind, #attempts, #email, #sms, #voice, #conversations, #pu, #pc, #pl, #ph', ...MIRRORED_ATTRIBUTES.map((_, i) => `#n${i}`)].join(', '),
   names: {
     '#id': 'accountId',
     '#kind': 'kind',
@@ -83,6 +83,11 @@ const STATE_PROJECTION = {
     '#sms': 'sms',
     '#voice': 'voice',
     '#conversations': 'conversations',
+    // self-service (docs/accounts-api.md): read here so honouring them costs the run no extra request
+    '#pu': 'promiseUntil',
+    '#pc': 'prefChannel',
+    '#pl': 'prefLanguage',
+    '#ph': 'prefHours',
     ...Object.fromEntries(MIRRORED_ATTRIBUTES.map((a, i) => [`#n${i}`, a])),
   },
 };
@@ -116,6 +121,15 @@ export class DynamoContactRepository implements ContactRepository {
         for (const at of item.conversations?.SS ?? []) state.history.push({ at, channel: 'voice', kind: 'conversation' });
         const engagement = summedCounters((a) => (item[a]?.N === undefined ? undefined : Number(item[a]!.N)));
         if (engagement) state.engagement = engagement;
+        if (item.promiseUntil?.S || item.prefChannel?.S || item.prefLanguage?.S || item.prefHours?.S) {
+          const channel = item.prefChannel?.S;
+          state.preferences = {
+            promiseUntil: item.promiseUntil?.S ?? null,
+            channel: channel === 'email' || channel === 'sms' || channel === 'voice' ? channel : null,
+            language: item.prefLanguage?.S ?? null,
+            hours: item.prefHours?.S ?? null,
+          };
+        }
       }
     }
     for (const state of states.values()) if (state.history.length > 1) state.history.sort((a, b) => a.at.localeCompare(b.at));

@@ -133,6 +133,7 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
         runDate,
         history: state.history,
         suppressions: state.suppressions,
+        ...(state.preferences ? { preferences: state.preferences } : {}),
         ...(deps.channelRanker ? { channelRanker: deps.channelRanker } : learned ? { channelRanker: learned.forAccount(account.accountId) } : {}),
       },
       deps.policy,

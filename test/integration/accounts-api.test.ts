@@ -10,6 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { DynamoAccountStore } from '../../src/adapters/dynamo-accounts';
+import { DynamoContactRepository } from '../../src/adapters/dynamo-repositories';
 import { addDays, utcDate } from '../../src/domain/accounts/servicing';
 import { httpEvent, parseResult, tokenFor, type HttpEventInput } from '../helpers/http';
 
@@ -42,6 +43,7 @@ describe('accounts, payments and self-service handlers (real serverless.yml, loc
   let dir: string;
   let stack: LocalStack;
   let doc: DynamoDBDocumentClient;
+  let ddb: DynamoDBClient;
   let store: DynamoAccountStore;
   const t: Record<string, string> = {};
 
@@ -56,7 +58,8 @@ describe('accounts, payments and self-service handlers (real serverless.yml, loc
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'curepath-accounts-'));
     stack = await startLocalStack({ dataDir: dir, inMemory: true, noReuse: true });
-    doc = DynamoDBDocumentClient.from(new DynamoDBClient(stack.clientConfig('dynamodb')), { marshallOptions: { removeUndefinedValues: true } });
+    ddb = new DynamoDBClient(stack.clientConfig('dynamodb'));
+    doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
     store = new DynamoAccountStore(doc, accountsTable());
     t.agent = await tokenFor({ group: 'agent', sub: 'agent-1' });
     t.admin = await tokenFor({ group: 'admin', sub: 'admin-1' });
@@ -299,6 +302,12 @@ describe('accounts, payments and self-service handlers (real serverless.yml, loc
       }
       const me = await call('getMe', { method: 'GET', path: '/me', token: t.custB, queryStringParameters: { accountId: 'ACC-B2' } });
       expect(me.json.accounts[0].optedOut).toEqual({ email: true, sms: false, voice: false });
+      // The daily Strategy's one BatchGetItem of the contact state carries them (no extra read).
+      const states = await new DynamoContactRepository(ddb, contactsTable()).getStates(['ACC-B1']);
+      expect(states.get('ACC-B1')).toMatchObject({
+        suppressions: { email: ['b@example.com'] },
+        preferences: { channel: 'sms', language: 'es', hours: '18:00-20:30', promiseUntil: null },
+      });
       const cleared = await put({ accountId: 'ACC-B2', channel: null });
       expect(cleared.statusCode).toBe(200);
       expect((await item(contactsTable(), { accountId: 'ACC-B2', kind: 'INBOUND' }))?.prefChannel).toBeUndefined();

@@ -8,13 +8,14 @@ import type { Account, Channel } from '../portfolio/account';
 import type { ContactPolicy, SegmentPolicy } from './policy';
 import { segmentFor, segmentReason } from './segments';
 import { DAY_MS, formatInZone, localHHMM, resolveZones, sendWindow, zonedTimeToUtc, type ResolvedZones } from './timezones';
-import type { Action, ChannelRanker, ContactEvent, Decision, DecisionInput, RankerContext, SuppressionReason, Suppressions } from './types';
+import type { Action, ChannelRanker, ContactEvent, ContactPreferences, Decision, DecisionInput, RankerContext, SuppressionReason, Suppressions } from './types';
 
 /** Default ranker: the segment's channel plan order, unchanged. */
 export const BASELINE_RANKER: ChannelRanker = { name: 'baseline', rank: (ctx) => ctx.allowed };
 
 const MINUTE = 60_000;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+const HOURS_RE = /^(([01]\d|2[0-3]):[0-5]\d)-(([01]\d|2[0-3]):[0-5]\d)$/;
 
 interface Planned {
   channel: Channel;
@@ -56,8 +57,11 @@ export function decide(input: DecisionInput, policy: ContactPolicy): Decision {
   if (account.doNotContact) stops.push('do_not_contact');
   if (account.inDispute) stops.push('in_dispute');
   if (account.bankruptcy) stops.push('bankruptcy');
-  if (account.promiseToPayDate) {
-    const resume = addDays(account.promiseToPayDate, policy.promiseToPay.resumeDaysAfterPromise);
+  const prefs: ContactPreferences = input.preferences ?? {};
+  // The lender's promise_to_pay_date and a self-service promise pause outreach alike; the later wins.
+  const promised = laterDate(account.promiseToPayDate, prefs.promiseUntil && DATE_RE.test(prefs.promiseUntil) ? prefs.promiseUntil : null);
+  if (promised) {
+    const resume = addDays(promised, policy.promiseToPay.resumeDaysAfterPromise);
     if (runDate < resume) {
       stops.push('promise_pending');
       reasons.push(`suppressed:promise_pending(until=${resume})`);
@@ -75,7 +79,22 @@ export function decide(input: DecisionInput, policy: ContactPolicy): Decision {
     return noContact('no_timezone');
   }
   if (zones.source === 'state') reasons.push(`timezone:from_state(${account.state}=${zones.zones.join(',')})`);
-  const window = sendWindow(zones.zones, runDate, policy.contactWindow.start, policy.contactWindow.end);
+  // Preferred hours narrow the legal window; a time the consumer called inconvenient is never used.
+  let windowStart = policy.contactWindow.start;
+  let windowEnd = policy.contactWindow.end;
+  if (prefs.hours) {
+    const m = HOURS_RE.exec(prefs.hours);
+    if (m) {
+      if (m[1]! > windowStart) windowStart = m[1]!;
+      if (m[3]! < windowEnd) windowEnd = m[3]!;
+      reasons.push(`preference:hours(${prefs.hours})`);
+      if (windowStart >= windowEnd) {
+        reasons.push('send_window:empty(preferred_hours)');
+        return noContact('outside_window');
+      }
+    } else reasons.push('preference:hours_ignored(malformed)');
+  }
+  const window = sendWindow(zones.zones, runDate, windowStart, windowEnd);
   if (!window) {
     reasons.push(`send_window:empty(${zones.zones.join(',')})`);
     return noContact('outside_window');
@@ -120,6 +139,17 @@ export function decide(input: DecisionInput, policy: ContactPolicy): Decision {
   // 4. Channel order: the ranker may reorder/drop, never add.
   const ranker = input.channelRanker ?? BASELINE_RANKER;
   const ranked = rankChannels(ranker, { account, score, segment: segment.id, runDate, allowed, history: input.history }, reasons);
+  if (prefs.channel) {
+    // The consumer's stated channel outranks the learned order, but only among allowed channels.
+    if (allowed.includes(prefs.channel)) {
+      const i = ranked.indexOf(prefs.channel);
+      if (i !== 0) {
+        if (i > 0) ranked.splice(i, 1);
+        ranked.unshift(prefs.channel);
+      }
+      reasons.push(`preference:channel(${prefs.channel})`);
+    } else reasons.push(`preference:channel_unavailable(${prefs.channel})`);
+  }
   if (ranked.length === 0) return noContact('ranker_declined');
 
   // 5. Pick in rank order up to the daily maximum; combined caps (MA calls+texts, all-channel) are
@@ -142,12 +172,12 @@ export function decide(input: DecisionInput, policy: ContactPolicy): Decision {
   if (chosen.length === 0) return noContact(worstBlock ?? 'frequency_cap');
 
   // 6. Actions.
-  const { language, reason: languageReason } = pickLanguage(account, policy);
+  const { language, reason: languageReason } = pickLanguage(account, policy, prefs.language ?? null);
   reasons.push(languageReason);
   const actions: Action[] = chosen.map((p, i) => {
     const template = segment.templates[p.channel] ?? '';
     const local = localHHMM(p.ms, zones.primary);
-    const preferred = segment.sendTimes[p.channel] ?? policy.contactWindow.start;
+    const preferred = segment.sendTimes[p.channel] ?? windowStart;
     const actionReasons = [segReason, `channel:${p.channel}(rank=${i + 1},ranker=${ranker.name})`, `template:${template}`, languageReason];
     if (local !== preferred) actionReasons.push(`send_time_adjusted:${preferred}->${local}(window)`);
     actionReasons.push(`send_time:${local} ${zones.primary}`);
@@ -217,6 +247,8 @@ function validateInput(score: number, runDate: string): void {
     throw new ValidationError('runDate must be YYYY-MM-DD', [{ path: 'runDate', message: runDate }]);
   }
 }
+
+const laterDate = (a: string | null, b: string | null): string | null => (a && b ? (a > b ? a : b) : (a ?? b));
 
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
@@ -338,7 +370,8 @@ function rankChannels(ranker: ChannelRanker, ctx: RankerContext, reasons: string
   return out;
 }
 
-function pickLanguage(account: Account, policy: ContactPolicy): { language: string; reason: string } {
+function pickLanguage(account: Account, policy: ContactPolicy, preferred: string | null): { language: string; reason: string } {
+  if (preferred && policy.languages.includes(preferred)) return { language: preferred, reason: `language:${preferred}(preference)` };
   if (policy.languages.includes(account.language)) return { language: account.language, reason: `language:${account.language}` };
   return { language: policy.defaultLanguage, reason: `language:${policy.defaultLanguage}(fallback_from=${account.language})` };
 }

@@ -54,6 +54,21 @@ export interface ChannelRanker {
   rank(ctx: RankerContext): readonly Channel[];
 }
 
+/**
+ * What the consumer told us through self-service (contacts table INBOUND, docs/accounts-api.md).
+ * Read with the contact state, so honouring it costs the daily run no extra request.
+ */
+export interface ContactPreferences {
+  /** YYYY-MM-DD: a promise to pay made through self-service; no outreach until then (like promise_to_pay_date). */
+  promiseUntil?: string | null;
+  /** Preferred channel: first when it is allowed today. */
+  channel?: Channel | null;
+  /** Preferred template language (ISO 639-1), when the policy supports it. */
+  language?: string | null;
+  /** "HH:MM-HH:MM" local time: sends only inside it (and inside the legal window). */
+  hours?: string | null;
+}
+
 export interface DecisionInput {
   account: Account;
   /** Probability of a payment within 30 days, in [0, 1]. */
@@ -63,6 +78,7 @@ export interface DecisionInput {
   history: readonly ContactEvent[];
   suppressions: Suppressions;
   channelRanker?: ChannelRanker;
+  preferences?: ContactPreferences;
 }
 
 export interface Action {
