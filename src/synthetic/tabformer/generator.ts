@@ -443,6 +443,7 @@ function simulateUser(seed: number, plan: UserPlan, startMin: number, days: numb
   const fraudCum = cumulative(plan.cards.map((c, i) => (c.cardOnDarkWeb ? 12 : 1) * (plan.cardCum[i]! - (plan.cardCum[i - 1] ?? 0) + 0.5)));
   let trip: number | null = null;
   let tripLeft = 0;
+  const darkBoost = plan.cards.some((c) => c.cardOnDarkWeb) ? 3 : 1;
   for (let d = 0; d < days; d++) {
     const dayStart = startMin + d * 1440;
     if (tripLeft > 0) tripLeft--;
@@ -452,7 +453,18 @@ function simulateUser(seed: number, plan: UserPlan, startMin: number, days: numb
       tripLeft = rng.int(2, 6);
     }
     genuineDay(rng, plan, dayStart, dir, trip, out);
-    const darkBoost = plan.cards.some((c) => c.cardOnDarkWeb) ? 3 : 1;
+    // Genuine look-alikes of fraud: a big-ticket purchase (often online, often a new merchant).
+    if (rng.chance(0.004)) {
+      const card = plan.cards[pickWeighted(rng, plan.cardCum)]!;
+      const mcc = rng.pick(BIG_ONLINE_MCCS);
+      const isOnline = rng.chance(0.6);
+      const m = isOnline ? randomOnline(rng, dir, mcc) : randomMerchant(rng, dir, trip ?? plan.home, mcc);
+      const amount = round2(logNormal(rng, 500, 0.6));
+      out.push({
+        t: dayStart + genuineMinute(rng), user: plan.user.user, card: card.cardIndex, order: out.length, amount,
+        useChip: isOnline ? 'Online Transaction' : inPersonChip(rng, card), m, errors: genuineErrors(rng, card, amount, 'Chip Transaction'), fraud: null,
+      });
+    }
     if (frng.chance(EPISODE_RATE_PER_TXN * plan.rate * darkBoost)) {
       fraudEpisode(frng, plan, plan.cards[pickWeighted(frng, fraudCum)]!, dayStart, dir, out);
     }
