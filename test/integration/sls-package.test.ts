@@ -45,6 +45,8 @@ const FUNCTIONS: Record<string, string> = {
   cdpProcess: 'CdpProcessRole',
   cdpBackfill: 'CdpBackfillRole',
   fraudAlert: 'FraudAlertRole',
+  analyticsOperational: 'AnalyticsOperationalRole',
+  analyticsStrategic: 'AnalyticsStrategicRole',
 };
 const lambdaLogicalId = (fn: string) => `${fn[0]!.toUpperCase()}${fn.slice(1)}LambdaFunction`;
 
@@ -232,7 +234,7 @@ describe.each(['dev', 'prod'])('sls package --stage %s', (stage) => {
   it('encrypts every data store at rest', () => {
     const dataKeyArn = { 'Fn::GetAtt': ['DataKey', 'Arn'] };
     const tables = ofType(t(), 'AWS::DynamoDB::Table');
-    expect(tables.map(([id]) => id).sort()).toEqual(['AllowlistTable', 'CdpStateTable', 'ContactsTable', 'CoreTable', 'EngagementTable', 'RankingsTable', 'SendsTable']);
+    expect(tables.map(([id]) => id).sort()).toEqual(['AccountsTable', 'AllowlistTable', 'CdpStateTable', 'ContactsTable', 'CoreTable', 'EngagementTable', 'RankingsTable', 'SendsTable']);
     for (const [id, r] of tables) {
       expect([id, r.Properties!.SSESpecification]).toEqual([id, { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: dataKeyArn }]);
       expect([id, r.Properties!.PointInTimeRecoverySpecification]).toEqual([id, { PointInTimeRecoveryEnabled: true }]);
