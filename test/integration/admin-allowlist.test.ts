@@ -3,17 +3,21 @@
  * local stack (dynalite in memory): the table-backed stand-in group, logged EC2/SNS calls, real
  * local-issuer tokens. Every status of every route, the audit trail, and the expiry sweep.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { DynamoAllowlistStore } from '../../src/adapters/allowlist/dynamo-allowlist-store';
 import { TableSecurityGroupGateway } from '../../src/adapters/allowlist/local-stand-ins';
+import { SecurityGroupFullError } from '../../src/domain/allowlist/errors';
 import { httpEvent, parseResult, tokenFor } from '../helpers/http';
 
 const OFFICE = '81.2.69.0/24';
+const ROOT = resolve(__dirname, '../..');
+/** A sample event of events/ with a real token in place of <TOKEN>. */
+const sample = (name: string, token: string) => JSON.parse(readFileSync(join(ROOT, 'events', `${name}.json`), 'utf8').replace('<TOKEN>', token));
 
 describe('admin allowlist handlers (real serverless.yml, local stack in memory)', () => {
   let dir: string;
@@ -178,6 +182,30 @@ describe('admin allowlist handlers (real serverless.yml, local stack in memory)'
       ]),
     );
     expect((await list()).json.dynamic).toEqual([]);
+  });
+
+  it('the sample events (events/allowlist*.json, with a token) work: add 201, list 200, revoke 204, expire', async () => {
+    const added = parseResult(await stack.invoke('allowlistAdd', sample('allowlistAdd', admin)));
+    expect(added.statusCode).toBe(201);
+    expect(added.json).toMatchObject({ ip: '81.2.70.5', note: 'hotel wifi' });
+    expect(parseResult(await stack.invoke('allowlistList', sample('allowlistList', admin))).statusCode).toBe(200);
+    expect(parseResult(await stack.invoke('allowlistRevoke', sample('allowlistRevoke', admin))).statusCode).toBe(204);
+    expect(await stack.invoke('allowlistExpire', sample('allowlistExpire', ''))).toMatchObject({ failed: 0 });
+  });
+
+  it('the stand-in group enforces the per-family rule quota like EC2 (SecurityGroupFullError → 409), duplicates are idempotent', async () => {
+    const g = new TableSecurityGroupGateway(doc, table, { officeCidrs: [] });
+    // Its own partition is shared with the handlers' stand-in: start from what is there.
+    const base = (await g.list()).dynamic.filter((r) => !r.cidr.includes(':')).length;
+    const limited = new TableSecurityGroupGateway(doc, table, { officeCidrs: [], rulesPerGroup: base + 2 });
+    await expect(limited.authorize({ cidr: '5.5.5.1/32', family: 4, description: 'q' })).resolves.toEqual({ created: true });
+    await expect(limited.authorize({ cidr: '5.5.5.1/32', family: 4, description: 'q' })).resolves.toEqual({ created: false });
+    await expect(limited.authorize({ cidr: '5.5.5.2/32', family: 4, description: 'q' })).resolves.toEqual({ created: true });
+    await expect(limited.authorize({ cidr: '5.5.5.3/32', family: 4, description: 'q' })).rejects.toBeInstanceOf(SecurityGroupFullError);
+    await expect(limited.authorize({ cidr: '2a00:1450::5/128', family: 6, description: 'q' })).resolves.toEqual({ created: true });
+    for (const cidr of ['5.5.5.1/32', '5.5.5.2/32']) await expect(limited.revoke({ cidr, family: 4 })).resolves.toEqual({ removed: true });
+    await expect(limited.revoke({ cidr: '5.5.5.1/32', family: 4 })).resolves.toEqual({ removed: false });
+    await limited.revoke({ cidr: '2a00:1450::5/128', family: 6 });
   });
 
   it('the expiry function revokes expired entries only, audits them, and a second run changes nothing', async () => {
