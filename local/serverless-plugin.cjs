@@ -62,7 +62,7 @@ class CurepathLocalPlugin {
       'offline:start:end': () => this.stop(),
       // invoke local resolves CloudFormation refs against AWS in its own before:loadEnvVars hook,
       // which runs before any plugin's: start (and rewrite the env) at `initialize` instead.
-      initialize: () => (this.isCommand('invoke', 'local') ? this.start() : undefined),
+      initialize: () => (this.isCommand('invoke', 'local') ? this.start() : this.isOffline() ? this.addOfflineNotFound() : undefined),
       'before:invoke:local:invoke': () => this.start(),
       'after:invoke:local:invoke': () => this.stopAndExit(),
       // Any failed command (a handler build error, a port in use for offline, ...): without this
@@ -70,6 +70,21 @@ class CurepathLocalPlugin {
       error: () => (this.starting ? this.stopAndExit(1) : undefined),
     };
     process.once('exit', () => this.cleanupSync());
+    this.useOwnEsbuildFolder();
+  }
+
+  /**
+   * CUREPATH_ESBUILD_WORK_FOLDER (e.g. set by bench:api): serverless-esbuild builds into that folder
+   * instead of the shared `.esbuild`, so a concurrent `sls package` or another offline process in
+   * the same checkout cannot delete the handlers this one is serving. Set here, in the constructor:
+   * serverless-esbuild reads its options in its own `initialize` hook.
+   */
+  useOwnEsbuildFolder() {
+    const folder = process.env.CUREPATH_ESBUILD_WORK_FOLDER;
+    const svc = this.serverless.service;
+    if (!folder || !svc) return;
+    svc.custom = svc.custom || {};
+    svc.custom.esbuild = { ...(svc.custom.esbuild || {}), outputWorkFolder: folder };
   }
 
   /**
@@ -116,6 +131,21 @@ class CurepathLocalPlugin {
     }
     if (dropped.length) this.log(`offline: JWTs verified by the functions against the local issuer for ${dropped.length} route(s)`);
     return dropped;
+  }
+
+  isOffline() {
+    return this.isCommand('offline') || this.isCommand('offline', 'start');
+  }
+
+  /**
+   * Offline only: a `$default` route (unknown path or method → JSON 404 like API Gateway's), in
+   * place of serverless-offline's 404 page that lists every route. Added at `initialize`, before
+   * serverless-esbuild collects the functions to build.
+   */
+  addOfflineNotFound() {
+    const fns = this.serverless.service.functions || (this.serverless.service.functions = {});
+    if (fns.offlineNotFound) return;
+    fns.offlineNotFound = { handler: 'local/offline-not-found.handler', events: [{ httpApi: '*' }] };
   }
 
   startOffline() {
