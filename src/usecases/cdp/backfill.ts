@@ -26,10 +26,15 @@ export interface BackfillResult {
 }
 
 export async function backfill(deps: ExtractDeps & ProcessDeps, input: BackfillInput): Promise<BackfillResult> {
-  const chunkSize = input.chunkSize ?? 500;
+  const chunkSize = input.chunkSize ?? 2_000;
   const total: BackfillResult = { customers: 0, cards: 0, transactions: 0, duplicates: 0, flagged: 0, encryptedFields: 0, failed: 0 };
-  const run = async (records: StreamRecord[]) => {
-    if (records.length === 0) return;
+  // One buffer across customers: fewer, larger lake deliveries (each call writes one object per dt).
+  // A card's snapshot always precedes its transactions in it, as on the stream.
+  let chunk: StreamRecord[] = [];
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    const records = chunk;
+    chunk = [];
     const res: ProcessResult = await processTransactions(
       deps,
       records.map((r) => ({ id: r.kind === 'card' ? r.recordId : r.txnId, record: r })),
@@ -40,37 +45,30 @@ export async function backfill(deps: ExtractDeps & ProcessDeps, input: BackfillI
     total.flagged += res.flagged;
     total.failed += res.failed.length;
   };
+  const push = async (r: StreamRecord) => {
+    chunk.push(r);
+    if (chunk.length >= chunkSize) await flush();
+  };
   for (const userId of input.userIds) {
     const user = await deps.core.customer(userId);
     if (!user) continue;
     total.customers++;
-    const cards = await deps.core.cards(userId);
     const tokens = new Map<number, string>();
-    const cardRecords: StreamRecord[] = [];
-    for (const card of cards) {
+    for (const card of await deps.core.cards(userId)) {
       const r = await toCardRecord(deps, user, card, deps.now().toISOString());
       tokens.set(card.cardIndex, r.cardToken);
       total.encryptedFields += Object.keys(r.encrypted).length;
-      cardRecords.push(r);
+      total.cards++;
+      await push(r);
     }
-    total.cards += cardRecords.length;
-    await run(cardRecords);
-    let chunk: StreamRecord[] = [];
     for await (const page of deps.core.transactions(userId, { before: input.before })) {
       for (const t of page) {
         const token = tokens.get(t.card);
-        if (!token) {
-          total.failed++;
-          continue;
-        }
-        chunk.push(toTransactionRecord(t, token));
-        if (chunk.length >= chunkSize) {
-          await run(chunk);
-          chunk = [];
-        }
+        if (token) await push(toTransactionRecord(t, token));
+        else total.failed++;
       }
     }
-    await run(chunk);
   }
+  await flush();
   return total;
 }
