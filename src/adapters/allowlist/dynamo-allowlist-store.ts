@@ -6,7 +6,7 @@ import type { AllowlistStore, AuditLog, AuditRecord } from '../../usecases/allow
 /**
  * The allowlist table (`curepath-<stage>-admin-allowlist`, PK `pk`, SK `sk`; docs/admin-allowlist.md):
  *   ENTRY            / <cidr>                    one dynamic entry (who, when, until when)
- *   AUDIT#<yyyy-mm>  / <iso>#<uuid>              one audit record (TTL `expiresAt`, epoch seconds)
+ *   AUDIT#<yyyy-mm>  / <iso>#<uuid>              one audit record (TTL `ttl`, epoch seconds)
  *   RULE#<group>     / <cidr>                    the local stand-in security group's rules
  * Entries are few (a group holds at most ~60 rules): one partition, read with one Query.
  */
@@ -105,7 +105,7 @@ export class DynamoAuditLog implements AuditLog {
           cidr: r.cidr,
           outcome: r.outcome,
           ...(r.detail ? { detail: r.detail } : {}),
-          expiresAt: Math.floor(r.at.getTime() / 1000) + this.retentionDays * 86_400,
+          ttl: Math.floor(r.at.getTime() / 1000) + this.retentionDays * 86_400,
         },
       }),
     );
