@@ -4,6 +4,7 @@
  */
 import type { RouteSpec } from '../route-spec';
 import { routes as adminRoutes } from './admin';
+import { routes as analyticsRoutes } from './analytics';
 import { routes as accountsRoutes } from './accounts';
 import { routes as creditRoutes } from './credit';
 import { routes as openapiRoutes } from './openapi';
@@ -17,4 +18,5 @@ export const allRoutes: RouteSpec[] = [
   ...runsRoutes,
   ...unsubscribeRoutes,
   ...adminRoutes,
+  ...analyticsRoutes,
 ];
