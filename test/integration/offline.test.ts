@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { descendants, pidAlive, startOffline, type OfflineProcess } from '../../local/offline';
+import { tokenFor } from '../helpers/http';
 
 const RUN_DATE = '2026-01-05'; // events/seed/inbox/portfolio/2026-01-05.csv, seeded by the plugin
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -15,9 +16,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('sls offline (HTTP API on the local stack)', () => {
   let dir: string;
   let offline: OfflineProcess | undefined;
+  let token: string;
 
+  // A real token from the local issuer: offline, the functions verify it themselves.
   const call = async (method: string, path: string, body?: string, headers: Record<string, string> = { 'content-type': 'application/json' }) => {
-    const res = await fetch(`${offline!.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const res = await fetch(`${offline!.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...headers },
+      ...(body !== undefined ? { body } : {}),
+    });
     const text = await res.text();
     return { status: res.status, text, json: (() => { try { return JSON.parse(text) as Record<string, any>; } catch { return undefined; } })() };
   };
@@ -28,6 +35,7 @@ describe('sls offline (HTTP API on the local stack)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'curepath-offline-'));
     offline = await startOffline({ dataDir: dir, inMemory: true });
+    token = await tokenFor({ group: 'agent', sub: 'agent-offline' });
   }, 120_000);
 
   afterAll(async () => {
@@ -90,6 +98,29 @@ describe('sls offline (HTTP API on the local stack)', () => {
 
     const malformed = await call('GET', `/runs/${encodeURIComponent('bad id!')}`);
     expect(malformed.status).toBe(400);
+  });
+
+  it('authentication: no token or a forged one → 401, a customer → 403, the OpenAPI document is public', async () => {
+    const anonymous = await fetch(`${offline!.url}/runs/run-x`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ error: 'UNAUTHORIZED' });
+    const [h, p] = token.split('.');
+    const forged = await call('GET', '/runs/run-x', undefined, { authorization: `Bearer ${h}.${p}.${'A'.repeat(342)}` });
+    expect(forged.status).toBe(401);
+    const customer = await tokenFor({ group: 'customer', sub: 'c', username: 'CUST-0001' });
+    expect((await call('GET', '/runs/run-x', undefined, { authorization: `Bearer ${customer}` })).status).toBe(403);
+    const doc = await fetch(`${offline!.url}/openapi.json`);
+    expect(doc.status).toBe(200);
+    expect(((await doc.json()) as { openapi: string }).openapi).toBe('3.1.0');
+  });
+
+  it('an unknown route or method → JSON 404 (not the framework page listing every route)', async () => {
+    for (const [method, path] of [['GET', '/nope'], ['DELETE', '/runs']] as const) {
+      const r = await call(method, path);
+      expect(r.status).toBe(404);
+      expect(r.json).toEqual({ error: 'NOT_FOUND', message: `no route ${method} ${path}` });
+      expect(r.text).not.toContain('existingRoutes');
+    }
   });
 
   it('stopping ends the framework process, its emulators and their scratch data', async () => {
