@@ -45,7 +45,7 @@ export function parseRecord(id: string, base64: string): InputRecord {
 export const lambdaHandler = async (event: z.infer<typeof kinesisEventSchema>): Promise<KinesisStreamBatchResponse> => {
   const input = event.Records.map((r) => parseRecord(r.kinesis.sequenceNumber, r.kinesis.data));
   const invalid = input.filter((r) => r.invalid).length;
-  const result = await processTransactions(deps, input, { source: 'stream', sendAlerts: true });
+  const result = await processTransactions(deps, input, { source: 'stream', sendAlerts: true, ...(config.ALERT_THRESHOLD !== undefined ? { threshold: config.ALERT_THRESHOLD } : {}) });
   logger.info('cdp process batch', {
     records: input.length,
     invalid,

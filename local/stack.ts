@@ -657,6 +657,9 @@ async function createResources(
       ...(dest.Prefix !== undefined ? { Prefix: dest.Prefix } : {}),
       ...(dest.ErrorOutputPrefix !== undefined ? { ErrorOutputPrefix: dest.ErrorOutputPrefix } : {}),
       ...(dest.CompressionFormat !== undefined ? { CompressionFormat: dest.CompressionFormat } : {}),
+      // Dynamic partitioning (!{partitionKeyFromQuery:…} prefixes): the emulator evaluates the JQ extraction.
+      ...(dest.DynamicPartitioningConfiguration !== undefined ? { DynamicPartitioningConfiguration: dest.DynamicPartitioningConfiguration } : {}),
+      ...(dest.ProcessingConfiguration !== undefined ? { ProcessingConfiguration: dest.ProcessingConfiguration } : {}),
     };
     try {
       await firehoseClient!.send(

@@ -168,13 +168,41 @@ function startSns() {
   return listenServer(server);
 }
 
-/** Expands Firehose's `!{timestamp:<pattern>}` (UTC) in an S3 prefix; `!{firehose:…}` as Firehose does. */
-function expandPrefix(prefix, at, errorType) {
+/**
+ * Dynamic partitioning's MetadataExtraction query, the JQ subset `{name: .path.to.field, …}`.
+ * Returns record → { name: value } or throws for anything else (refused at CreateDeliveryStream).
+ */
+function parsePartitionQuery(query) {
+  const m = /^\s*\{(.*)\}\s*$/.exec(query || '');
+  if (!m) throw new Error(`MetadataExtractionQuery ${query} is not supported by the local Firehose (only {key:.path,…})`);
+  const parts = m[1].split(',').map((p) => {
+    const kv = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:\s*\.([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*$/.exec(p);
+    if (!kv) throw new Error(`MetadataExtractionQuery part ${p} is not supported by the local Firehose`);
+    return [kv[1], kv[2].split('.')];
+  });
+  return (record) => {
+    const doc = JSON.parse(record.toString('utf8'));
+    const keys = {};
+    for (const [name, path] of parts) {
+      const v = path.reduce((o, k) => (o === null || o === undefined ? undefined : o[k]), doc);
+      if (v === null || v === undefined || typeof v === 'object') throw new Error(`partition key ${name} missing`);
+      keys[name] = String(v);
+    }
+    return keys;
+  };
+}
+
+/**
+ * Expands Firehose's `!{timestamp:<pattern>}` (UTC) in an S3 prefix; `!{firehose:…}` as Firehose does;
+ * `!{partitionKeyFromQuery:<name>}` from the record's extracted keys (dynamic partitioning).
+ */
+function expandPrefix(prefix, at, errorType, keys) {
   const pad = (n, w = 2) => String(n).padStart(w, '0');
   const fields = { yyyy: pad(at.getUTCFullYear(), 4), MM: pad(at.getUTCMonth() + 1), dd: pad(at.getUTCDate()), HH: pad(at.getUTCHours()), mm: pad(at.getUTCMinutes()), ss: pad(at.getUTCSeconds()) };
   const hasExpr = /!\{/.test(prefix);
-  const out = prefix.replace(/!\{([a-z]+):([^}]*)\}/g, (whole, ns, arg) => {
+  const out = prefix.replace(/!\{([A-Za-z]+):([^}]*)\}/g, (whole, ns, arg) => {
     if (ns === 'timestamp') return arg.replace(/yyyy|MM|dd|HH|mm|ss/g, (t) => fields[t]);
+    if (ns === 'partitionKeyFromQuery' && keys && arg in keys) return keys[arg];
     if (ns === 'firehose' && arg === 'error-output-type') return errorType || 'processing-failed';
     if (ns === 'firehose' && arg === 'random-string') return crypto.randomBytes(6).toString('base64url').slice(0, 11);
     throw new Error(`unsupported prefix expression ${whole}`);
@@ -220,9 +248,29 @@ function startFirehose() {
     const p = (n, w = 2) => String(n).padStart(w, '0');
     const stamp = [p(at.getUTCFullYear(), 4), p(at.getUTCMonth() + 1), p(at.getUTCDate()), p(at.getUTCHours()), p(at.getUTCMinutes()), p(at.getUTCSeconds())].join('-');
     const gzip = stream.compression === 'GZIP';
-    const key = `${expandPrefix(stream.prefix, at)}${name}-${stream.version}-${stamp}-${crypto.randomUUID()}${gzip ? '.gz' : ''}`;
-    const raw = Buffer.concat(datas);
-    await putS3Object(s3Endpoint, stream.bucket, key, gzip ? zlib.gzipSync(raw) : raw);
+    const put = (prefix, records) => {
+      const key = `${prefix}${name}-${stream.version}-${stamp}-${crypto.randomUUID()}${gzip ? '.gz' : ''}`;
+      const raw = Buffer.concat(records);
+      return putS3Object(s3Endpoint, stream.bucket, key, gzip ? zlib.gzipSync(raw) : raw);
+    };
+    if (!stream.partition) return put(expandPrefix(stream.prefix, at), datas);
+    // Dynamic partitioning: one object per partition per call; records whose keys cannot be
+    // extracted go under ErrorOutputPrefix (processing-failed), as the service does.
+    const groups = new Map();
+    const failed = [];
+    for (const d of datas) {
+      let prefix;
+      try {
+        prefix = expandPrefix(stream.prefix, at, undefined, stream.partition(d));
+      } catch {
+        failed.push(d);
+        continue;
+      }
+      if (!groups.has(prefix)) groups.set(prefix, []);
+      groups.get(prefix).push(d);
+    }
+    for (const [prefix, records] of groups) await put(prefix, records);
+    if (failed.length > 0) await put(expandPrefix(stream.errorPrefix || 'errors/', at, 'processing-failed'), failed);
   };
   const server = http.createServer(async (req, res) => {
     const send = (status, obj) => {
@@ -258,8 +306,19 @@ function startFirehose() {
             }
             const bucket = String(dest.BucketARN || '').replace(/^arn:[^:]+:s3:::/, '');
             if (!bucket) return send(400, { __type: 'InvalidArgumentException', message: 'BucketARN is required' });
+            let partition;
+            if (dest.DynamicPartitioningConfiguration && dest.DynamicPartitioningConfiguration.Enabled) {
+              const processors = (dest.ProcessingConfiguration && dest.ProcessingConfiguration.Processors) || [];
+              const extraction = processors.find((p) => p.Type === 'MetadataExtraction');
+              const query = extraction && (extraction.Parameters || []).find((p) => p.ParameterName === 'MetadataExtractionQuery');
+              try {
+                partition = parsePartitionQuery(query && query.ParameterValue);
+              } catch (e) {
+                return send(400, { __type: 'InvalidArgumentException', message: e.message });
+              }
+            }
             const existed = streams.has(name);
-            streams.set(name, { arn, bucket, prefix: dest.Prefix || '', compression, version: 1 });
+            streams.set(name, { arn, bucket, prefix: dest.Prefix || '', errorPrefix: dest.ErrorOutputPrefix || '', compression, version: 1, partition });
             if (existed) return send(400, { __type: 'ResourceInUseException', message: `Firehose ${name} under account ${opts.accountId || '000000000000'} already exists.` });
           }
           return send(200, { DeliveryStreamARN: arn });

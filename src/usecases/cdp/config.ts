@@ -27,6 +27,8 @@ export const cdpShapes = {
     LAKE_STREAM_NAME: z.string().min(1),
     ALERTS_QUEUE_URL: z.string().min(1),
     LAKE_MAX_ROUNDS: positiveInt(5),
+    /** Overrides the model card's alert threshold (FRAUD_ALERT_THRESHOLD) — tests and incident tuning. */
+    ALERT_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   },
   alert: {
     ...baseShape,
