@@ -31,9 +31,16 @@ export class BedrockAlertWriter implements AlertWriter {
   async write(p: AlertPrompt): Promise<AlertWording | undefined> {
     if (!this.opts.enabled) return undefined;
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.opts.timeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    // The signal cancels the HTTP request; the race bounds the wait even if a layer ignores it.
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new AlertWordingError(`Bedrock did not answer within ${this.opts.timeoutMs} ms`));
+      }, this.opts.timeoutMs);
+    });
     try {
-      const res = await this.client.send(
+      const call = this.client.send(
         new ConverseCommand({
           modelId: this.opts.modelId,
           system: [{ text: SYSTEM }],
@@ -42,6 +49,8 @@ export class BedrockAlertWriter implements AlertWriter {
         }),
         { abortSignal: abort.signal },
       );
+      call.catch(() => {}); // settled after a timeout: nobody awaits it any more
+      const res = await Promise.race([call, timedOut]);
       const text = (res.output?.message?.content ?? [])
         .map((c) => c.text ?? '')
         .join('')

@@ -41,7 +41,7 @@ export function promptOf(m: FraudAlertMessage, person: string): AlertPrompt {
   const where = m.merchantCity === 'ONLINE' ? 'online' : `in ${m.merchantCity}${m.merchantState ? `, ${m.merchantState}` : ''}`;
   const amount = `$${(Math.abs(m.amountCents) / 100).toFixed(2)}`;
   const time = `${m.at.slice(0, 10)} at ${m.at.slice(11, 16)}`;
-  return { firstName, merchant: `a ${kind} ${where}`, amount, time };
+  return { firstName, merchant: `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} ${where}`, amount, time };
 }
 
 /** The deterministic wording (local default, and the fallback of any Bedrock failure). */
