@@ -117,10 +117,12 @@ function strategic(s: Strategic): string {
     metric: (i: number) => `channelEffectiveness.${days[i]}.${ch}`,
   }));
   const L = s.lift;
-  const lift = intervals([
-    { label: 'Response rate', value: L.responseRate.lift, lower: L.responseRate.lower, upper: L.responseRate.upper, metric: 'lift.responseRate', text: `${(L.responseRate.lift * 100).toFixed(1)} pt (${(L.responseRate.lower * 100).toFixed(1)} … ${(L.responseRate.upper * 100).toFixed(1)}) · learned ${pct(L.responseRate.learned.rate)} vs holdout ${pct(L.responseRate.holdout.rate)}` },
-    { label: 'Cure rate', value: L.cureRate.lift, lower: L.cureRate.lower, upper: L.cureRate.upper, metric: 'lift.cureRate', text: `${(L.cureRate.lift * 100).toFixed(1)} pt (${(L.cureRate.lower * 100).toFixed(1)} … ${(L.cureRate.upper * 100).toFixed(1)}) · learned ${pct(L.cureRate.learned.rate)} vs holdout ${pct(L.cureRate.holdout.rate)}` },
-  ]);
+  const ci = (label: string, metric: string, e: Strategic['lift']['responseRate']) =>
+    e
+      ? [{ label, value: e.lift, lower: e.lower, upper: e.upper, metric, text: `${(e.lift * 100).toFixed(1)} pt (${(e.lower * 100).toFixed(1)} … ${(e.upper * 100).toFixed(1)}) · learned ${pct(e.learned.rate)} vs holdout ${pct(e.holdout.rate)}` }]
+      : [];
+  const liftItems = [...ci('Response rate', 'lift.responseRate', L.responseRate), ...ci('Cure rate', 'lift.cureRate', L.cureRate)];
+  const lift = liftItems.length ? intervals(liftItems) : '<p>No holdout contacts in this period yet.</p>';
   const c = s.compliance;
   const rules = Object.entries(c.suppressedByRule).sort((a, b) => b[1] - a[1]);
   const lat = c.optOutLatencySeconds;

@@ -115,6 +115,9 @@ function armOutcomes(rows: Row[], trials: string, successes: string): Record<'le
   return out;
 }
 
+/** Null until both arms have trials (no holdout in the period, or no contact yet). */
+const liftOrNull = (o: Record<'learned' | 'holdout', ArmOutcome>) => (o.learned.trials > 0 && o.holdout.trials > 0 ? round4(liftInterval(o.learned, o.holdout)) : null);
+
 export async function strategicMetrics(deps: { engine: AnalyticsQueryEngine; limits: CapLimits }, q: AnalyticsQuery): Promise<Strategic> {
   const { engine, limits } = deps;
   const period = await resolvePeriod(engine, q);
@@ -156,7 +159,7 @@ export async function strategicMetrics(deps: { engine: AnalyticsQueryEngine; lim
     cureRateByWeek: weekRows.map((r) => ({ week: r.week!, segment: r.segment!, accounts: num(r.accounts), cured: num(r.cured), rate: ratio(num(r.cured), num(r.accounts)) })),
     rollRates: rollRows.map((r) => ({ from: r.from_bucket!, to: r.to_bucket!, accounts: num(r.accounts), rate: ratio(num(r.accounts), fromTotals.get(r.from_bucket!) ?? 0) })),
     channelEffectiveness: effRows.map((r) => ({ date: r.dt!, channel: r.channel!, contacted: num(r.contacted), responded: num(r.responded), rate: ratio(num(r.responded), num(r.contacted)) })),
-    lift: round4({ responseRate: liftInterval(resp.learned, resp.holdout), cureRate: liftInterval(cure.learned, cure.holdout) }),
+    lift: { responseRate: liftOrNull(resp), cureRate: liftOrNull(cure) },
     compliance: {
       suppressedByRule: Object.fromEntries(suppressedRows.map((r) => [r.rule!, num(r.contacts)])),
       optOutLatencySeconds: { events: num(lat.events), p50: numOrNull(lat.p50_seconds), p99: numOrNull(lat.p99_seconds), max: numOrNull(lat.max_seconds) },

@@ -1,7 +1,10 @@
 /** Request and response schemas of GET /analytics/operational and /analytics/strategic (OpenAPI from these). */
 import { z } from 'zod';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a calendar date');
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date');
 
 export const analyticsQuerySchema = z
   .object({
@@ -74,7 +77,7 @@ export const strategicSchema = z.object({
   cureRateByWeek: z.array(rateOf.extend({ week: z.string(), segment: z.string() })),
   rollRates: z.array(z.object({ from: z.string(), to: z.string(), accounts: z.number(), rate })),
   channelEffectiveness: z.array(z.object({ date: z.string(), channel: z.string(), contacted: z.number(), responded: z.number(), rate })),
-  lift: z.object({ responseRate: lift, cureRate: lift }),
+  lift: z.object({ responseRate: lift.nullable(), cureRate: lift.nullable() }).describe('learned vs holdout; null while an arm has no trials'),
   compliance: z.object({
     suppressedByRule: z.record(z.string(), z.number()),
     optOutLatencySeconds: z.object({ events: z.number(), p50: z.number().nullable(), p99: z.number().nullable(), max: z.number().nullable() }),
