@@ -3,6 +3,7 @@
  *
  *   npm run dashboard -- [--data-dir DIR] [--stage dev] [--lake DIR] [--port 8080] [--from D --to D]
  *   npm run dashboard:screenshot -- --out FILE.png [same flags]
+ *   npm run dashboard:build -- --out DIR --api-base URL      (the static site for S3 + CloudFront)
  *
  * Starts the local stack on the data dir `npm start` left behind (default .local/<stage>), copies the
  * lake (runs/…/scores|decisions|actions, lake/…) out of its S3 into --lake (default
@@ -121,6 +122,14 @@ export async function screenshotDashboard(url: string, out: string, opts: { user
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'build') {
+    // npm run dashboard:build -- --out DIR --api-base https://<api id>.execute-api.<region>.amazonaws.com
+    const { values: b } = parseArgs({ args: process.argv.slice(3), options: { out: { type: 'string' }, 'api-base': { type: 'string', default: '' } }, strict: true });
+    if (!b.out) throw new Error('--out DIR is required');
+    await buildDashboard(resolve(b.out), { apiBase: b['api-base']! });
+    log(`built ${resolve(b.out)}: upload with aws s3 sync ${b.out} s3://<DashboardBucketName>/`);
+    return;
+  }
   const screenshot = process.argv[2] === 'screenshot';
   const { values } = parseArgs({
     args: process.argv.slice(screenshot ? 3 : 2),
