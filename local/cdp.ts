@@ -239,7 +239,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
 
-if (require.main === module || process.argv[1]?.endsWith('cdp.ts')) {
+if (require.main === module || /local[\/]cdp.ts$/.test(process.argv[1] ?? '')) {
   main().catch((err: unknown) => {
     log(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     process.exit(1);

@@ -6,7 +6,7 @@
  * Exactly-once on the profile, at-least-once to the lake and the alerts queue:
  *  1. the states of the batch's cards are read (with their version);
  *  2. each card's records are applied in order; a transaction already in the card's idempotency
- *     window (its last RECENT_WINDOW transaction ids) is a duplicate and skipped entirely;
+ *     window (its last RECENT_WINDOW transaction ids, or older than all of them) is a duplicate and skipped entirely;
  *  3. lake records and alerts are delivered;
  *  4. each card's state is committed conditionally on the version read. A card whose commit loses
  *     (or whose records could not be applied) reports all its records as failed: on redelivery they
@@ -18,15 +18,15 @@ import { emptyProfile, fraudFeatures, updateProfile, type CardProfile, type Frau
 import { FRAUD_ALERT_THRESHOLD, FRAUD_MODEL_VERSION, scoreFraud } from '../../domain/fraud/model';
 import type { AlertQueue, CardState, CardStateStore, LakeWriter } from './ports';
 
-/** Transactions per card remembered for idempotency (a Kinesis retry redelivers far fewer). */
-export const RECENT_WINDOW = 256;
+/** Transactions per card remembered by id for idempotency; older redeliveries are caught by time (see isDuplicate). */
+export const RECENT_WINDOW = 64;
 
 export interface ProcessDeps {
   states: CardStateStore;
   lake: LakeWriter;
   alerts: AlertQueue;
   now: () => Date;
-  /** Commits in flight (default 8). */
+  /** Commits in flight (default 16). */
   concurrency?: number;
 }
 
@@ -216,7 +216,7 @@ export async function processTransactions(deps: ProcessDeps, input: readonly Inp
   if (lake.length > 0) await deps.lake.write(lake);
   if (alerts.length > 0) await deps.alerts.send(alerts);
 
-  const results = await mapLimit(toCommit, deps.concurrency ?? 8, ({ state }) => deps.states.commit(state));
+  const results = await mapLimit(toCommit, deps.concurrency ?? 16, ({ state }) => deps.states.commit(state));
   results.forEach((won, i) => {
     if (!won) for (const id of toCommit[i]!.ids) failed.add(id);
   });
