@@ -4,6 +4,9 @@
  * (offline cannot evaluate CloudFormation intrinsics) plus the local endpoint variables, and seed
  * the sample S3 objects under events/seed/. The stack itself is TypeScript, loaded with tsx.
  *
+ * For `invoke local`, placeholders in the event (`Bearer <TOKEN:admin>`, `<DATE+7>`, …) are
+ * filled with a fresh local-issuer token / today's dates first (local/event-placeholders.ts).
+ *
  * Environment: CUREPATH_LOCAL_IN_MEMORY=1 (emulator data in memory), CUREPATH_LOCAL_DATA_DIR
  * (default `.local/<stage>`).
  *
@@ -63,7 +66,11 @@ class CurepathLocalPlugin {
       // invoke local resolves CloudFormation refs against AWS in its own before:loadEnvVars hook,
       // which runs before any plugin's: start (and rewrite the env) at `initialize` instead.
       initialize: () => (this.isCommand('invoke', 'local') ? this.start() : this.isOffline() ? this.addOfflineNotFound() : undefined),
-      'before:invoke:local:invoke': () => this.start(),
+      // After invoke local parsed the event (-p/-d), before the handler runs.
+      'before:invoke:local:invoke': async () => {
+        await this.start();
+        await this.fillEventPlaceholders();
+      },
       'after:invoke:local:invoke': () => this.stopAndExit(),
       // Any failed command (a handler build error, a port in use for offline, ...): without this
       // the emulators' scratch data stays behind and an open server keeps the process alive.
@@ -205,6 +212,23 @@ class CurepathLocalPlugin {
       return stack;
     })();
     return this.starting;
+  }
+
+  /**
+   * Sample events carry placeholders instead of tokens and dates that would go stale
+   * (`Bearer <TOKEN:admin>`, `<TOKEN:customer:CUS-5521>`, `<DATE+7>`, …; see
+   * local/event-placeholders.ts): fill them with a freshly minted local-issuer token (the keys the
+   * handler verifies against, under .local/auth of this directory) and today's dates.
+   */
+  async fillEventPlaceholders() {
+    const data = this.options.data;
+    if (data == null || data === '') return;
+    const tsx = require('tsx/cjs/api');
+    const { fillPlaceholders, placeholdersIn } = tsx.require('./event-placeholders.ts', __filename);
+    const found = placeholdersIn(data);
+    if (!found.length) return;
+    this.options.data = await fillPlaceholders(data);
+    this.log(`event: filled ${found.map((p) => `<${p}>`).join(', ')}`);
   }
 
   rewriteEnvironment(stack) {

@@ -16,8 +16,8 @@ import { httpEvent, parseResult, tokenFor } from '../helpers/http';
 
 const OFFICE = '81.2.69.0/24';
 const ROOT = resolve(__dirname, '../..');
-/** A sample event of events/ with a real token in place of <TOKEN>. */
-const sample = (name: string, token: string) => JSON.parse(readFileSync(join(ROOT, 'events', `${name}.json`), 'utf8').replace('<TOKEN>', token));
+/** A sample event of events/ with a real token in place of its <TOKEN:…> placeholder. */
+const sample = (name: string, token: string) => JSON.parse(readFileSync(join(ROOT, 'events', `${name}.json`), 'utf8').replace(/<TOKEN(?::[^<>"]*)?>/, token));
 
 describe('admin allowlist handlers (real serverless.yml, local stack in memory)', () => {
   let dir: string;

@@ -1,10 +1,11 @@
 /**
  * `sls invoke local -f <fn> -p <event>` on its own: the local plugin brings up the stack (in memory,
  * in a temp dir), seeds events/seed/, runs the handler, and the process ends with the handler's
- * outcome as exit code — also when the handler throws (it used to hang there).
+ * outcome as exit code — also when the handler throws (it used to hang there). HTTP sample events
+ * carry `<TOKEN:group[:username]>` / `<DATE+n>` placeholders the plugin fills before the handler runs.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -95,6 +96,30 @@ describe('sls invoke local', () => {
     expect(error.errorMessage).toMatch(/^invalid event: chunk: /);
     // The bundle keeps class names (esbuild keepNames): Step Functions matches errors by this name.
     expect(error.errorType).toBe('ValidationError');
+    expectCleanStop(dataDir);
+  });
+
+  it('an authenticated HTTP function on its sample event: <TOKEN:agent> becomes a fresh local token the handler verifies', async () => {
+    const dataDir = join(dir, 'http');
+    const r = await invokeLocal('upsertAccounts', 'events/upsertAccounts.json', dataDir);
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).toContain('filled <TOKEN:agent>');
+    const res = lastJsonBlock(r.stdout);
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body as string)).toMatchObject({ received: 1, created: 1, results: [{ accountId: 'CC-100234', status: 'created' }] });
+    expectCleanStop(dataDir);
+  });
+
+  it('a bare <TOKEN> placeholder: exit 1 naming the form to use, the handler never runs', async () => {
+    const dataDir = join(dir, 'bare-token');
+    const event = join(dir, 'get-me-bare-token.json');
+    writeFileSync(event, readFileSync(join(ROOT, 'events', 'getMe.json'), 'utf8').replace(/<TOKEN:[^>]*>/, '<TOKEN>'));
+    const r = await invokeLocal('getMe', event, dataDir);
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toContain('<TOKEN>: say which group the token is for');
+    expect(r.stdout).not.toContain('"statusCode"');
     expectCleanStop(dataDir);
   });
 });

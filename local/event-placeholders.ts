@@ -1,0 +1,80 @@
+/**
+ * Placeholders in sample events (events/*.json), filled by the local plugin right before
+ * `sls invoke local` runs the handler, so the checked-in events never hold a token or a date that
+ * goes stale:
+ *
+ *   <TOKEN:admin>                 a fresh local-issuer token, group admin (sub `local-admin`)
+ *   <TOKEN:agent+admin>           several groups
+ *   <TOKEN:customer:CUS-5521>     with username (= customer id for customers; also the sub)
+ *   <DATE>, <DATE+7>, <DATE-3>    today's UTC date (YYYY-MM-DD), shifted by whole days
+ *   <NOW>                         the current instant (ISO 8601)
+ *   <UUID>                        a fresh random UUID (e.g. an Idempotency-Key)
+ *
+ * Replaced inside every string of the event, including JSON-encoded bodies. A bare `<TOKEN>`
+ * (the old form) is an error that says which form to use.
+ */
+import { randomUUID } from 'node:crypto';
+import { GROUPS, type Group } from '../src/http/auth';
+import { signLocalToken } from '../src/http/local-issuer';
+
+const PLACEHOLDER = /<(TOKEN(?::[^<>"\\\s]*)?|DATE(?:[+-]\d{1,4})?|NOW|UUID)>/g;
+const DAY_MS = 86_400_000;
+
+export interface TokenRequest {
+  groups: Group[];
+  sub: string;
+  username?: string;
+}
+
+export interface FillOptions {
+  now?: Date;
+  sign?: (req: TokenRequest) => Promise<string>;
+}
+
+/** `TOKEN:agent+admin:CUS-1` → groups and username. */
+export function parseTokenPlaceholder(spec: string): TokenRequest {
+  const [, groupList, ...rest] = spec.split(':');
+  const username = rest.length ? rest.join(':') : undefined;
+  if (!groupList) throw new Error(`<${spec}>: say which group the token is for, e.g. <TOKEN:admin>, <TOKEN:agent> or <TOKEN:customer:CUS-5521>`);
+  const groups = groupList.split(/[+,]/);
+  const bad = groups.filter((g) => !GROUPS.includes(g as Group));
+  if (bad.length) throw new Error(`<${spec}>: unknown group ${bad.join(', ')} (one of ${GROUPS.join(', ')})`);
+  if (groups.includes('customer') && !username) throw new Error(`<${spec}>: a customer token needs the customer id, e.g. <TOKEN:customer:CUS-5521>`);
+  return { groups: groups as Group[], sub: username ?? `local-${groups.join('-')}`, ...(username ? { username } : {}) };
+}
+
+function strings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const v of value) strings(v, out);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) strings(v, out);
+  return out;
+}
+
+function mapStrings(value: unknown, f: (s: string) => string): unknown {
+  if (typeof value === 'string') return f(value);
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, f));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, f)]));
+  return value;
+}
+
+/** The placeholders found in `event` (each once). */
+export function placeholdersIn(event: unknown): string[] {
+  const found = new Set<string>();
+  for (const s of strings(event)) for (const m of s.matchAll(PLACEHOLDER)) found.add(m[1]!);
+  return [...found];
+}
+
+/** A copy of `event` with every placeholder filled; the same placeholder gets the same value. */
+export async function fillPlaceholders<T>(event: T, opts: FillOptions = {}): Promise<T> {
+  const now = opts.now ?? new Date();
+  const sign = opts.sign ?? ((r: TokenRequest) => signLocalToken({ groups: r.groups, sub: r.sub, ...(r.username ? { username: r.username } : {}) }));
+  const values = new Map<string, string>();
+  for (const p of placeholdersIn(event)) {
+    if (p.startsWith('TOKEN')) values.set(p, await sign(parseTokenPlaceholder(p)));
+    else if (p.startsWith('DATE')) values.set(p, new Date(now.getTime() + Number(p.slice(4) || 0) * DAY_MS).toISOString().slice(0, 10));
+    else if (p === 'NOW') values.set(p, now.toISOString());
+    else values.set(p, randomUUID());
+  }
+  if (!values.size) return event;
+  return mapStrings(event, (s) => s.replace(PLACEHOLDER, (_, p: string) => values.get(p)!)) as T;
+}
