@@ -8,17 +8,16 @@ import { loadConfig } from '../src/config';
 import { authenticate, type AuthedEvent } from '../src/http/auth';
 import { logger } from '../src/logger';
 import { httpErrors, json } from '../src/middleware/http-errors';
-import { parseBody } from '../src/middleware/parse-body';
 import { analyticsShape, CAP_LIMITS, unitCostsOf } from '../src/usecases/analytics/config';
 import { operationalMetrics } from '../src/usecases/analytics/metrics';
-import { analyticsQuerySchema } from '../src/usecases/analytics/schemas';
+import { parseAnalyticsQuery } from '../src/usecases/analytics/schemas';
 
 const config = loadConfig(analyticsShape);
 const engine = new AthenaQueryEngine(athenaClient(), { database: config.ANALYTICS_DATABASE, workGroup: config.ANALYTICS_WORKGROUP, timeoutMs: config.ANALYTICS_QUERY_TIMEOUT_MS });
 
 /** GET /analytics/operational?from&to — the lake through Athena (docs/analytics.md). Agents and admins. */
 export const lambdaHandler = async (event: AuthedEvent<APIGatewayProxyEventV2>): Promise<APIGatewayProxyStructuredResultV2> =>
-  json(200, await operationalMetrics({ engine, unitCosts: unitCostsOf(config) }, parseBody(analyticsQuerySchema, event.queryStringParameters ?? {})));
+  json(200, await operationalMetrics({ engine, unitCosts: unitCostsOf(config) }, parseAnalyticsQuery(event.queryStringParameters)));
 
 export const handler = middy(lambdaHandler)
   .use(injectLambdaContext(logger))

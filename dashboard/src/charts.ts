@@ -74,7 +74,7 @@ export function stackedColumns(categories: string[], series: Series[], opts: { w
 export function lines(categories: string[], series: Series[], opts: { width?: number; height?: number; format?: (v: number) => string } = {}): string {
   const width = opts.width ?? 560;
   const height = opts.height ?? 200;
-  const pad = { l: 44, r: 12, t: 12, b: 28 };
+  const pad = { l: 44, r: 28, t: 12, b: 28 };
   const fmt = opts.format ?? ((v: number) => pct(v, 0));
   const max = Math.max(0.01, ...series.flatMap((s) => s.values.map((v) => v ?? 0))) * 1.15;
   const plotH = height - pad.t - pad.b;

@@ -1,5 +1,7 @@
 /** Request and response schemas of GET /analytics/operational and /analytics/strategic (OpenAPI from these). */
 import { z } from 'zod';
+import { ValidationError } from '../../domain/errors';
+import { zodIssues } from '../../middleware/parse-event';
 
 const date = z
   .string()
@@ -90,3 +92,10 @@ export const strategicSchema = z.object({
   }),
 });
 export type Strategic = z.infer<typeof strategicSchema>;
+
+/** The query string of GET /analytics/*, validated (400 with field-level issues). */
+export function parseAnalyticsQuery(query: Record<string, string | undefined> | undefined): AnalyticsQuery {
+  const parsed = analyticsQuerySchema.safeParse(query ?? {});
+  if (!parsed.success) throw new ValidationError('invalid query string', zodIssues(parsed.error));
+  return parsed.data;
+}

@@ -75,6 +75,7 @@ test('401 without a token, 403 for customers, 400 for a bad period — no query 
   const bad = await call('operational', agent, { from: '2026-03-05', to: '2026-03-01' });
   expect(bad.statusCode).toBe(400);
   expect(JSON.parse(bad.body).issues?.[0]?.path).toBe('from');
+  expect(JSON.parse(bad.body).message).toMatch(/query/);
   expect((await call('strategic', agent, { from: '2026-02-30' })).statusCode).toBe(400);
   expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(0);
 });
