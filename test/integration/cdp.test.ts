@@ -11,6 +11,7 @@ import { gunzipSync } from 'node:zlib';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { coreStreamEvent, liveCutoff } from '../../local/cdp';
@@ -212,5 +213,17 @@ describe('customer data stream on the local stack', () => {
     // Its transactions' card may not be in this core: a reported failure, not a validation error.
     const extract = (await stack.invoke('cdpExtract', JSON.parse(readFileSync(join(__dirname, '../../events/cdpExtract.json'), 'utf8')))) as { batchItemFailures: unknown[] };
     expect(Array.isArray(extract.batchItemFailures)).toBe(true);
+  });
+  it('local Firehose dynamic partitioning: one object per dt per call; a record without dt goes to the error prefix', async () => {
+    const fh = new FirehoseClient(stack.clientConfig('firehose'));
+    const rec = (o: object) => ({ Data: Buffer.from(`${JSON.stringify(o)}\n`) });
+    await fh.send(new PutRecordBatchCommand({ DeliveryStreamName: stack.resources.LakeTransactionsStream!, Records: [rec({ dt: '1999-01-02', txnId: 'a' }), rec({ dt: '1999-01-03', txnId: 'b' }), rec({ dt: '1999-01-02', txnId: 'c' }), rec({ txnId: 'no-dt' })] }));
+    fh.destroy();
+    const s3 = new S3Client(stack.clientConfig('s3'));
+    const list = async (Prefix: string) => ((await s3.send(new ListObjectsV2Command({ Bucket: stack.resources.DataBucket!, Prefix }))).Contents ?? []).map((o) => o.Key!);
+    expect(await list('lake/transactions/dt=1999-01-02/')).toHaveLength(1);
+    expect(await list('lake/transactions/dt=1999-01-03/')).toHaveLength(1);
+    expect(await list('lake/errors/transactions/processing-failed/')).toHaveLength(1);
+    s3.destroy();
   });
 });
