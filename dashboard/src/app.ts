@@ -72,7 +72,7 @@ function operational(o: Operational): string {
       kpi('Emails sent', int(o.messages.email), 'messages.email', o.messages.email),
       kpi('Texts sent', int(o.messages.sms), 'messages.sms', o.messages.sms),
       kpi('Calls planned', int(o.messages.voicePlanned), 'messages.voicePlanned', o.messages.voicePlanned),
-      kpi('Payments', `${int(o.payments.count)} · ${usd(o.payments.amountCents / 100, 0)}`, 'payments.count', o.payments.count),
+      kpi(`Payments · ${usd(o.payments.amountCents / 100, 0)}`, int(o.payments.count), 'payments.count', o.payments.count),
       kpi('Cost per contact', usd(o.costs.perContactUsd, 3), 'costs.perContactUsd', o.costs.perContactUsd),
       kpi('Cost per cure', usd(o.costs.perCureUsd), 'costs.perCureUsd', o.costs.perCureUsd),
       kpi('Total cost', usd(o.costs.totalUsd), 'costs.totalUsd', o.costs.totalUsd),
