@@ -58,6 +58,7 @@ export interface ProcessResult {
 
 type CardContext = NonNullable<CardState['card']>;
 
+/** The model's input, mapped exactly as the training export maps TabFormer rows (toFraudInput in src/synthetic/tabformer/fraud-input.ts). */
 export function fraudInputOf(t: TransactionRecord, card: CardContext): FraudInput {
   return {
     cardToken: t.cardToken,
