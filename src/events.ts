@@ -26,6 +26,7 @@ export const inferResultSchema = z.object({
 export const persistEventSchema = chunkEventSchema.extend({ infer: inferResultSchema });
 export const strategyEventSchema = persistEventSchema.extend({
   persist: z.object({ persisted: z.number().int().min(0) }).optional(),
+  firstRunOfDay: z.boolean().optional(),
 });
 
 const channelCounts = z.object({ email: z.number(), sms: z.number(), voice: z.number() });

@@ -26,6 +26,8 @@ export interface FetchResult {
   rejectsKey: string;
   chunks: ChunkRef[];
   unknownColumns: string[];
+  /** No chunk of this run date existed before this Fetch: nothing of the day was planned yet. */
+  firstRunOfDay: boolean;
 }
 
 export interface FetchDeps {
@@ -53,6 +55,10 @@ export async function fetchPortfolio(deps: FetchDeps, input: FetchInput): Promis
     if (err instanceof NotFoundError) throw new PortfolioFileError(`no portfolio file for ${runDate}: ${sourceKey} does not exist`);
     throw err;
   }
+
+  // Checked before the first chunk is written: any earlier attempt of the day (even one that
+  // failed half-way) wrote its chunks before any ledger, so this is a safe test for "nothing planned yet".
+  const firstRunOfDay = (await deps.store.list(`runs/${runDate}/chunks/`)).length === 0;
 
   // The rejects file is opened lazily: a bad header must fail the run before anything is written.
   let rejects: ObjectWriter | null = null;
@@ -85,5 +91,5 @@ export async function fetchPortfolio(deps: FetchDeps, input: FetchInput): Promis
   const chunks: ChunkRef[] = summary.chunks.map((c) => ({ ...c, key: keys.chunk(runDate, c.index) }));
   const { accounts, rejected } = summary;
   deps.log?.('portfolio fetched', { runDate, sourceKey, accounts, rejected, chunks: chunks.length });
-  return { runDate, sourceKey, accounts, rejected, rejectsKey, chunks, unknownColumns };
+  return { runDate, sourceKey, accounts, rejected, rejectsKey, chunks, unknownColumns, firstRunOfDay };
 }

@@ -1,6 +1,6 @@
 import type { Account, Channel } from '../domain/portfolio/account';
 import { csvCell, defuseFormula } from '../domain/portfolio/rejects';
-import { decide, mergeHistory } from '../domain/strategy/engine';
+import { decide, mergeHistory, stoppedByLenderFlags } from '../domain/strategy/engine';
 import { historyWindowDays, type ContactPolicy } from '../domain/strategy/policy';
 import type { Action, ChannelRanker, Decision } from '../domain/strategy/types';
 import { createThompsonRanker, statsFromSummedCounters, voiceStatsFromHistory, type PreferencePolicy, type PreferenceRanker } from '../domain/preference';
@@ -11,7 +11,11 @@ import { keys, toJsonl } from './keys';
 
 export interface StrategyInput extends PersistInput {
   persist?: { persisted: number };
+  /** From Fetch: no earlier attempt of this run date exists, so no plan of today can need withdrawing. */
+  firstRunOfDay?: boolean;
 }
+
+const NO_STATE: ContactState = { history: [], suppressions: { email: [], sms: [], voice: [] } };
 
 export interface StrategyResult {
   contacted: number;
@@ -110,7 +114,11 @@ function auditLine(d: Decision, arm: string | null) {
 export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promise<StrategyResult> {
   const { runDate } = input;
   const scored = await loadScoredChunk(deps.store, input.chunk.key, input.infer.scoresKey);
-  const states = await deps.contacts.getStates(scored.map((s) => s.record.account.accountId));
+  // Accounts the lender's own flags stop are decided without their contact state (nothing in it can
+  // lift a stop): ~15 % fewer keys read. Only on the day's first run: a re-run must read every
+  // ledger, to withdraw an earlier plan of today for an account that is stopped now.
+  const needState = input.firstRunOfDay === true ? scored.filter((s) => !stoppedByLenderFlags(s.record.account, runDate, deps.policy)) : scored;
+  const states = await deps.contacts.getStates(needState.map((s) => s.record.account.accountId));
   const learned = !deps.channelRanker && deps.preference ? preferenceRanker(deps.preference, states, runDate) : undefined;
 
   const decisions: Decision[] = [];
@@ -124,7 +132,7 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
   for (const { record, score } of scored) {
     const account = record.account;
     byAccount.set(account.accountId, account);
-    const state = states.get(account.accountId)!;
+    const state = states.get(account.accountId) ?? NO_STATE;
     // decide() ignores this run's own earlier attempts (a re-run of the day), never a conversation.
     const decision = decide(
       {

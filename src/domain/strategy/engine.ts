@@ -39,6 +39,18 @@ interface History {
 type ChannelBlock = 'no_channel_consent' | 'opted_out' | 'frequency_cap';
 const BLOCK_RANK: Record<ChannelBlock, number> = { no_channel_consent: 0, opted_out: 1, frequency_cap: 2 };
 
+/**
+ * True when the lender's own flags stop the account today (do not contact, dispute, bankruptcy, a
+ * promise to pay still pending, nothing past due). Nothing in the contact state (opt-outs,
+ * history, preferences) can lift such a stop — suppressions and promises only ever add — so the
+ * Strategy decides these accounts without reading their state.
+ */
+export function stoppedByLenderFlags(account: Account, runDate: string, policy: ContactPolicy): boolean {
+  if (account.doNotContact || account.inDispute || account.bankruptcy) return true;
+  if (account.amountPastDueCents <= 0 || account.daysPastDue <= 0) return true;
+  return account.promiseToPayDate !== null && runDate < addDays(account.promiseToPayDate, policy.promiseToPay.resumeDaysAfterPromise);
+}
+
 export function decide(input: DecisionInput, policy: ContactPolicy): Decision {
   const { account, score, runDate } = input;
   validateInput(score, runDate);

@@ -127,6 +127,7 @@ function fakes(nChunks: number, overrides: Partial<Record<string, Handler>> = {}
       rejected: 1,
       rejectsKey: `runs/${RUN_DATE}/rejects.csv`,
       chunks: chunks(nChunks),
+      firstRunOfDay: true,
     }),
     Infer: async (i) => ({ scoresKey: `runs/${i.runDate}/scores/${i.chunk.index}.jsonl`, scored: i.chunk.count }),
     Persist: async (i) => ({ persisted: i.infer.scored }),
@@ -189,9 +190,10 @@ describe('daily-collections ASL: execution paths', () => {
       executionName: 'test-execution',
     });
     expect(calls.Infer!.map((i) => i.chunk.index).sort()).toEqual([0, 1, 2]);
-    expect(calls.Infer![0]).toEqual({ runDate: RUN_DATE, chunk: expect.objectContaining({ key: expect.any(String) }) });
-    expect(Object.keys(calls.Persist![0]).sort()).toEqual(['chunk', 'infer', 'runDate']);
-    expect(Object.keys(calls.Strategy![0]).sort()).toEqual(['chunk', 'infer', 'persist', 'runDate']);
+    expect(calls.Infer![0]).toEqual({ runDate: RUN_DATE, chunk: expect.objectContaining({ key: expect.any(String) }), firstRunOfDay: true });
+    expect(Object.keys(calls.Persist![0]).sort()).toEqual(['chunk', 'firstRunOfDay', 'infer', 'runDate']);
+    expect(Object.keys(calls.Strategy![0]).sort()).toEqual(['chunk', 'firstRunOfDay', 'infer', 'persist', 'runDate']);
+    expect(calls.Strategy![0].firstRunOfDay).toBe(true);
     expect(calls.NotifyRunFailed).toHaveLength(0);
 
     const notify = calls.Notify![0];

@@ -35,7 +35,7 @@ async function runDay(w: ReturnType<typeof world>, runDate: string, csv: string,
     const persist = await persistRankings({ store: w.store, rankings: w.rankings }, { runDate, chunk, infer });
     const s = await planChunk(
       { store: w.store, contacts: w.contacts, policy: DEFAULT_CONTACT_POLICY, ...(preference ? { preference } : {}) },
-      { runDate, chunk, infer, persist },
+      { runDate, chunk, infer, persist, firstRunOfDay: fetched.firstRunOfDay },
     );
     results.push({ index: chunk.index, failed: false, scored: infer.scored, persisted: persist.persisted, contacted: s.contacted, actions: s.actions, suppressed: s.suppressed });
   }
@@ -192,5 +192,50 @@ describe('daily run use cases (in-memory ports)', () => {
     const decisions = fetched.chunks.flatMap((c) => parseJsonl<{ reasons: string[] }>(w.store.objects.get(keys.decisions(runDate, c.index))!));
     expect(decisions).toHaveLength(fetched.accounts);
     for (const d of decisions) expect(d.reasons.length).toBeGreaterThan(0);
+  });
+
+  it('on the first run of a day, reads no contact state for accounts stopped by the lender’s flags — with the same decisions', async () => {
+    const w = world();
+    const asked: string[] = [];
+    const getStates = w.contacts.getStates.bind(w.contacts);
+    w.contacts.getStates = async (ids) => (asked.push(...ids), getStates(ids));
+    const { fetched, summary } = await runDay(w, runDate, csv);
+    expect(fetched.firstRunOfDay).toBe(true);
+    const stops = ['do_not_contact', 'in_dispute', 'bankruptcy', 'promise_pending', 'nothing_past_due'];
+    const stopped = stops.reduce((n, k) => n + (summary.suppressed[k] ?? 0), 0);
+    expect(stopped).toBeGreaterThan(0);
+    expect(asked).toHaveLength(fetched.accounts - stopped);
+
+    // The same day decided with every account's state read (a re-run reads all) agrees account by account.
+    const decisionsOf = (x: ReturnType<typeof world>) =>
+      fetched.chunks.flatMap((c) => parseJsonl<{ accountId: string; contact: boolean; suppressedBy: string | null; actionIds: string[] }>(x.store.objects.get(keys.decisions(runDate, c.index))!));
+    const full = world();
+    await full.store.putText(keys.chunk(runDate, 999), ''); // an earlier attempt of the day → firstRunOfDay false
+    const again = await runDay(full, runDate, csv);
+    expect(again.fetched.firstRunOfDay).toBe(false);
+    expect(decisionsOf(full).map((d) => [d.accountId, d.contact, d.suppressedBy, d.actionIds])).toEqual(
+      decisionsOf(w).map((d) => [d.accountId, d.contact, d.suppressedBy, d.actionIds]),
+    );
+  });
+
+  it('a re-run of the day withdraws an earlier plan of an account the lender has stopped since', async () => {
+    const w = world();
+    await runDay(w, runDate, csv);
+    const contacted = [...w.contacts.ledgers.values()].find((l) => l.plan.length > 0)!;
+    // The lender re-sends the day's file with that account flagged do-not-contact.
+    const lines = csv.split('\n');
+    const header = lines[0]!.split(',');
+    const dnc = header.indexOf('do_not_contact');
+    const changed = lines.map((line) => {
+      if (!line.startsWith(`${contacted.accountId},`)) return line;
+      const cells = line.split(',');
+      cells[dnc] = 'true';
+      return cells.join(',');
+    });
+    expect(changed.join('\n')).not.toBe(csv);
+    const again = await runDay(w, runDate, changed.join('\n'));
+    expect(again.fetched.firstRunOfDay).toBe(false);
+    expect(w.contacts.ledgers.get(contacted.accountId)!.plan).toEqual([]);
+    expect(w.contacts.actions().some((a) => a.accountId === contacted.accountId)).toBe(false);
   });
 });
