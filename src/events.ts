@@ -55,6 +55,7 @@ export const notifyEventSchema = z.discriminatedUnion('kind', [
       rejectsKey: z.string(),
       chunks: z.array(chunkRefSchema),
       unknownColumns: z.array(z.string()).default([]),
+      firstRunOfDay: z.boolean().default(false),
     }),
     chunkResults: z.array(chunkResultSchema),
     executionStartTime: z.string(),
