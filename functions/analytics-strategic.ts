@@ -2,8 +2,7 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { athenaClient } from '../src/adapters/analytics-clients';
-import { AthenaQueryEngine } from '../src/adapters/athena-query-engine';
+import { analyticsQueryEngine } from '../src/adapters/analytics-engine';
 import { loadConfig } from '../src/config';
 import { authenticate, type AuthedEvent } from '../src/http/auth';
 import { logger } from '../src/logger';
@@ -13,9 +12,10 @@ import { strategicMetrics } from '../src/usecases/analytics/metrics';
 import { parseAnalyticsQuery } from '../src/usecases/analytics/schemas';
 
 const config = loadConfig(analyticsShape);
-const engine = new AthenaQueryEngine(athenaClient(), { database: config.ANALYTICS_DATABASE, workGroup: config.ANALYTICS_WORKGROUP, timeoutMs: config.ANALYTICS_QUERY_TIMEOUT_MS });
+// Athena in AWS; DuckDB over the local S3's lake on the local stack (chosen once, at cold start).
+const engine = analyticsQueryEngine(config);
 
-/** GET /analytics/strategic?from&to — the lake through Athena (docs/analytics.md). Agents and admins. */
+/** GET /analytics/strategic?from&to — the lake through Athena, or DuckDB locally (docs/analytics.md). Agents and admins. */
 export const lambdaHandler = async (event: AuthedEvent<APIGatewayProxyEventV2>): Promise<APIGatewayProxyStructuredResultV2> =>
   json(200, await strategicMetrics({ engine, limits: CAP_LIMITS }, parseAnalyticsQuery(event.queryStringParameters)));
 

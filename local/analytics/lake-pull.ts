@@ -4,9 +4,10 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { LAKE_KEY } from '../../src/adapters/local-lake-query-engine';
 import type { ObjectStore } from '../../src/ports';
 
-export const LAKE_KEY = /^(runs\/\d{4}-\d{2}-\d{2}\/(scores|decisions|actions)\/|lake\/)/;
+export { LAKE_KEY };
 
 export async function pullLake(store: ObjectStore, root: string): Promise<{ files: number; bytes: number }> {
   await rm(root, { recursive: true, force: true });

@@ -14,7 +14,11 @@ export const analyticsShape = {
   UNIT_COST_SMS_USD: usd,
   UNIT_COST_VOICE_USD: usd,
   ANALYTICS_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().max(28_000).default(25_000),
+  // The local stack has no Athena: DuckDB over the lake in its data bucket (src/adapters/analytics-engine.ts).
+  CUREPATH_LOCAL: z.enum(['0', '1']).default('0'),
+  DATA_BUCKET: z.string().min(3).optional(),
 };
+export type AnalyticsConfig = z.infer<z.ZodObject<typeof analyticsShape>>;
 
 export const unitCostsOf = (c: { UNIT_COST_EMAIL_USD: number; UNIT_COST_SMS_USD: number; UNIT_COST_VOICE_USD: number }): UnitCostsUsd => ({
   email: c.UNIT_COST_EMAIL_USD,
