@@ -56,7 +56,7 @@ const STREETS = ['Main', 'Oak', 'Pine', 'Maple', 'Cedar', 'Elm', 'Washington', '
   'Ridge', 'River', 'Church', 'Mill', 'Valley', 'Highland', 'Forest', 'Spring', 'Rose'];
 const SUFFIXES = ['Street', 'Avenue', 'Lane', 'Drive', 'Boulevard', 'Court', 'Way', 'Road'];
 
-const PURPOSE = { user: 1, cards: 2, days: 3, fraud: 4 } as const;
+const PURPOSE = { user: 1, cards: 2, days: 3, fraud: 4, schedule: 5 } as const;
 
 // --- helpers ---------------------------------------------------------------------------------
 
@@ -437,13 +437,44 @@ function fraudEpisode(rng: Rng, plan: UserPlan, card: TabCard, dayStart: number,
 /** Episodes per user-day: calibrated so that ≈0.1% of transactions are fraud (TabFormer: 0.12%). */
 const EPISODE_RATE_PER_TXN = 0.0002;
 
-function simulateUser(seed: number, plan: UserPlan, startMin: number, days: number, dir: MerchantDirectory, out: Draft[]): void {
+/** A user's expected fraud episodes per day (a card on the dark web triples it). */
+const episodeWeight = (plan: UserPlan): number =>
+  EPISODE_RATE_PER_TXN * plan.rate * (plan.cards.some((c) => c.cardOnDarkWeb) ? 3 : 1);
+
+/**
+ * When fraud starts, for the whole population: the expected count W = Σ users' daily weights ×
+ * days, spread by a jittered grid anchored at the period's end — W is cut into unit strata from the
+ * end backwards, one episode uniformly inside each (the oldest, partial stratum holds one with the
+ * probability of its length). Same expected rate as a per-user-day coin, but no stretch of
+ * ≈ days / W days is left without fraud by chance, the newest included (with independent coins a
+ * 200-user, 90-day set — ~10 episodes — left its last 5 % fraud-free in 6 runs out of 10).
+ * The user of each episode is drawn in proportion to their weight.
+ * Returns user index → the days (0-based) an episode starts on, one entry per episode.
+ */
+function scheduleEpisodes(seed: number, plans: readonly UserPlan[], days: number): Map<number, number[]> {
+  const rng = new Rng(streamSeed(seed, 0, PURPOSE.schedule));
+  const userCum = cumulative(plans.map(episodeWeight));
+  const perDay = userCum[userCum.length - 1] ?? 0;
+  const total = perDay * days;
+  const byUser = new Map<number, number[]>();
+  if (!(total > 0)) return byUser;
+  for (let k = 0; k < Math.ceil(total); k++) {
+    const x = total - k - rng.next();
+    if (x < 0) continue;
+    const u = pickWeighted(rng, userCum);
+    const list = byUser.get(u) ?? [];
+    list.push(Math.min(days - 1, Math.floor(x / perDay)));
+    byUser.set(u, list);
+  }
+  return byUser;
+}
+
+function simulateUser(seed: number, plan: UserPlan, startMin: number, days: number, dir: MerchantDirectory, episodeDays: readonly number[], out: Draft[]): void {
   const rng = new Rng(streamSeed(seed, plan.user.user, PURPOSE.days));
   const frng = new Rng(streamSeed(seed, plan.user.user, PURPOSE.fraud));
   const fraudCum = cumulative(plan.cards.map((c, i) => (c.cardOnDarkWeb ? 12 : 1) * (plan.cardCum[i]! - (plan.cardCum[i - 1] ?? 0) + 0.5)));
   let trip: number | null = null;
   let tripLeft = 0;
-  const darkBoost = plan.cards.some((c) => c.cardOnDarkWeb) ? 3 : 1;
   for (let d = 0; d < days; d++) {
     const dayStart = startMin + d * 1440;
     if (tripLeft > 0) tripLeft--;
@@ -465,8 +496,8 @@ function simulateUser(seed: number, plan: UserPlan, startMin: number, days: numb
         useChip: isOnline ? 'Online Transaction' : inPersonChip(rng, card), m, errors: genuineErrors(rng, card, amount, 'Chip Transaction'), fraud: null,
       });
     }
-    if (frng.chance(EPISODE_RATE_PER_TXN * plan.rate * darkBoost)) {
-      fraudEpisode(frng, plan, plan.cards[pickWeighted(frng, fraudCum)]!, dayStart, dir, out);
+    for (const day of episodeDays) {
+      if (day === d) fraudEpisode(frng, plan, plan.cards[pickWeighted(frng, fraudCum)]!, dayStart, dir, out);
     }
   }
 }
@@ -485,12 +516,18 @@ export function generateTabFormer(opts: GenerateTabFormerOptions): TabFormerData
   const users: TabUser[] = [];
   const cards: TabCard[] = [];
   const drafts: Draft[] = [];
+  const plans: UserPlan[] = [];
   for (let i = 0; i < opts.users; i++) {
     const plan = makeUser(seed, i, startDate.getUTCFullYear(), dir, startDate);
+    plans.push(plan);
     users.push(plan.user);
     cards.push(...plan.cards);
-    simulateUser(seed, plan, startMin, days, dir, drafts);
   }
+  const episodes = scheduleEpisodes(seed, plans, days);
+  plans.forEach((plan, i) => simulateUser(seed, plan, startMin, days, dir, episodes.get(i) ?? [], drafts));
+  // An episode late on the last day may run past the period: what the period did not see is dropped.
+  const endMin = startMin + days * 1440;
+  for (let i = drafts.length - 1; i >= 0; i--) if (drafts[i]!.t >= endMin) drafts.splice(i, 1);
   // Time order; ties by user, card, then generation order (deterministic).
   drafts.sort((a, b) => a.t - b.t || a.user - b.user || a.card - b.card || a.order - b.order);
   const seq = new Map<number, number>();

@@ -80,6 +80,21 @@ describe('generateTabFormer', () => {
   });
 });
 
+describe('fraud timing', () => {
+  it('spreads episodes over the whole period up to its end: no ~2-interval stretch without fraud, the newest included', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const data = generateTabFormer({ users: 200, seed, days: 60 });
+      const t0 = Date.parse('2019-09-01T00:00:00Z');
+      const fraudDays = new Set(data.transactions.filter((t) => t.isFraud).map((t) => Math.floor((Date.parse(t.at) - t0) / 86_400_000)));
+      // 200 users ≈ one episode per ~9 days: every 18-day window, including the last, holds one.
+      for (let from = 0; from + 18 <= 60; from++) {
+        expect([...fraudDays].some((d) => d >= from && d < from + 18)).toBe(true);
+      }
+      expect(data.transactions.every((t) => t.at < '2019-10-31T00:00')).toBe(true);
+    }
+  });
+});
+
 describe('writeTabFormerCsv', () => {
   it('writes the three files with TabFormer headers (users + Email, Phone) and one row per record', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tabformer-'));
