@@ -9,15 +9,22 @@
  *   <DATE>, <DATE+7>, <DATE-3>    today's UTC date (YYYY-MM-DD), shifted by whole days
  *   <NOW>                         the current instant (ISO 8601)
  *   <UUID>                        a fresh random UUID (e.g. an Idempotency-Key)
+ *   <PII:person:card:ct_X:Jane Doe>  Jane Doe encrypted as the extractor would: field `person`,
+ *                                 record `card:ct_X` in the encryption context, the local PII
+ *                                 key ($CDP_LOCAL_KEY_DIR/cdp-pii.key, default .local/keys)
  *
  * Replaced inside every string of the event, including JSON-encoded bodies. A bare `<TOKEN>`
  * (the old form) is an error that says which form to use.
  */
 import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { EsdkFieldCipher, localAesKeyring } from '../src/adapters/cdp/field-cipher';
+import { PII_FIELDS, type PiiField } from '../src/domain/cdp/records';
 import { GROUPS, type Group } from '../src/http/auth';
 import { signLocalToken } from '../src/http/local-issuer';
 
-const PLACEHOLDER = /<(TOKEN(?::[^<>"\\\s]*)?|DATE(?:[+-]\d{1,4})?|NOW|UUID)>/g;
+// PII values may hold spaces (a name); never quotes or angle brackets.
+const PLACEHOLDER = /<(TOKEN(?::[^<>"\\\s]*)?|DATE(?:[+-]\d{1,4})?|NOW|UUID|PII:[^<>"\\]*)>/g;
 const DAY_MS = 86_400_000;
 
 export interface TokenRequest {
@@ -29,6 +36,31 @@ export interface TokenRequest {
 export interface FillOptions {
   now?: Date;
   sign?: (req: TokenRequest) => Promise<string>;
+  /** Encrypts a PII placeholder; default: the Encryption SDK with the local PII key file. */
+  encrypt?: (req: PiiRequest) => Promise<string>;
+}
+
+export interface PiiRequest {
+  field: PiiField;
+  recordId: string;
+  value: string;
+}
+
+/** `PII:person:card:ct_X:Jane Doe` → field, record id (may hold colons), value (the last part). */
+export function parsePiiPlaceholder(spec: string): PiiRequest {
+  const parts = spec.split(':');
+  const field = parts[1] ?? '';
+  const recordId = parts.slice(2, -1).join(':');
+  const value = parts.length >= 4 ? parts.at(-1)! : '';
+  if (!PII_FIELDS.includes(field as PiiField)) throw new Error(`<${spec}>: unknown field ${field || '(none)'} (one of ${PII_FIELDS.join(', ')}), e.g. <PII:person:card:ct_X:Jane Doe>`);
+  if (!recordId || !value) throw new Error(`<${spec}>: say the record and the value, e.g. <PII:email:card:ct_X:jane@example.com>`);
+  return { field: field as PiiField, recordId, value };
+}
+
+/** As the extractor encrypts locally (src/adapters/cdp/clients.ts fieldCipher): same key file, same context. */
+function localPiiEncrypt(): (req: PiiRequest) => Promise<string> {
+  let cipher: EsdkFieldCipher | undefined;
+  return (r) => (cipher ??= new EsdkFieldCipher(localAesKeyring(join(resolve(process.env.CDP_LOCAL_KEY_DIR || '.local/keys'), 'cdp-pii.key')))).encrypt(r.field, r.recordId, r.value);
 }
 
 /** `TOKEN:agent+admin:CUS-1` → groups and username. */
@@ -68,11 +100,13 @@ export function placeholdersIn(event: unknown): string[] {
 export async function fillPlaceholders<T>(event: T, opts: FillOptions = {}): Promise<T> {
   const now = opts.now ?? new Date();
   const sign = opts.sign ?? ((r: TokenRequest) => signLocalToken({ groups: r.groups, sub: r.sub, ...(r.username ? { username: r.username } : {}) }));
+  const encrypt = opts.encrypt ?? localPiiEncrypt();
   const values = new Map<string, string>();
   for (const p of placeholdersIn(event)) {
     if (p.startsWith('TOKEN')) values.set(p, await sign(parseTokenPlaceholder(p)));
     else if (p.startsWith('DATE')) values.set(p, new Date(now.getTime() + Number(p.slice(4) || 0) * DAY_MS).toISOString().slice(0, 10));
     else if (p === 'NOW') values.set(p, now.toISOString());
+    else if (p.startsWith('PII:')) values.set(p, await encrypt(parsePiiPlaceholder(p)));
     else values.set(p, randomUUID());
   }
   if (!values.size) return event;

@@ -228,7 +228,8 @@ class CurepathLocalPlugin {
     const found = placeholdersIn(data);
     if (!found.length) return;
     this.options.data = await fillPlaceholders(data);
-    this.log(`event: filled ${found.map((p) => `<${p}>`).join(', ')}`);
+    // A PII placeholder's value stays out of the log (sample data, but the rule is the rule).
+    this.log(`event: filled ${found.map((p) => (p.startsWith('PII:') ? `<${p.slice(0, p.lastIndexOf(':'))}:…>` : `<${p}>`)).join(', ')}`);
   }
 
   rewriteEnvironment(stack) {

@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { decodeJwt } from 'jose';
-import { fillPlaceholders, parseTokenPlaceholder, placeholdersIn } from '../../../local/event-placeholders';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fillPlaceholders, parsePiiPlaceholder, parseTokenPlaceholder, placeholdersIn } from '../../../local/event-placeholders';
+import { EncryptionContextMismatchError, EsdkFieldCipher, localAesKeyring } from '../../../src/adapters/cdp/field-cipher';
 import { principalFromClaims, verifyLocalToken } from '../../../src/http/auth';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -38,6 +41,32 @@ describe('sample-event placeholders', () => {
     const token = out.a.slice('Bearer '.length);
     expect(decodeJwt(token)).toMatchObject({ username: 'CUS-9', 'cognito:groups': ['customer'] });
     expect(principalFromClaims(await verifyLocalToken(token))).toMatchObject({ username: 'CUS-9', groups: ['customer'], customerId: 'CUS-9' });
+  });
+
+  it('<PII:field:record:value> encrypts like the extractor: the local key, field and record in the context; the alert sample decrypts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'curepath-pii-'));
+    const before = process.env.CDP_LOCAL_KEY_DIR;
+    process.env.CDP_LOCAL_KEY_DIR = dir;
+    try {
+      expect(parsePiiPlaceholder('PII:person:card:ct_X:Jane Doe')).toEqual({ field: 'person', recordId: 'card:ct_X', value: 'Jane Doe' });
+      expect(() => parsePiiPlaceholder('PII:ssn:card:ct_X:1')).toThrow(/unknown field ssn/);
+      expect(() => parsePiiPlaceholder('PII:email:jane@example.com')).toThrow(/record and the value/);
+      const sample = JSON.parse(readFileSync(join(ROOT, 'events', 'fraudAlert.json'), 'utf8')) as { Records: { body: string }[] };
+      expect(placeholdersIn(sample).filter((p) => p.startsWith('PII:'))).toHaveLength(2);
+      const filled = await fillPlaceholders(sample);
+      const body = JSON.parse(filled.Records[0]!.body) as { recordId: string; encrypted: { person: string; email: string } };
+      expect(body.encrypted.person).not.toContain('Jane');
+      const cipher = new EsdkFieldCipher(localAesKeyring(join(dir, 'cdp-pii.key')));
+      await expect(cipher.decrypt('person', body.recordId, body.encrypted.person)).resolves.toBe('Jane Doe');
+      await expect(cipher.decrypt('email', body.recordId, body.encrypted.email)).resolves.toBe('jane.doe@example.com');
+      // The context binds field and record: swapped or moved ciphertexts are refused.
+      await expect(cipher.decrypt('email', body.recordId, body.encrypted.person)).rejects.toBeInstanceOf(EncryptionContextMismatchError);
+      await expect(cipher.decrypt('person', 'card:ct_other', body.encrypted.person)).rejects.toBeInstanceOf(EncryptionContextMismatchError);
+    } finally {
+      if (before === undefined) delete process.env.CDP_LOCAL_KEY_DIR;
+      else process.env.CDP_LOCAL_KEY_DIR = before;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('every committed HTTP sample event of an authenticated route carries one valid <TOKEN:…> placeholder', () => {
