@@ -19,6 +19,8 @@ export const sqsClient = () => (sqs ??= new SQSClient(settings('sqs')));
 import { DynamoEngagementStore } from './dynamo-engagement-store';
 import { DynamoInboundWriter } from './dynamo-inbound-writer';
 import { FirehoseArchiver } from './firehose-archiver';
+import { FirehoseLakeEmitter } from './firehose-lake-emitter';
+import { engagementLakeRecord, type EngagementRow } from '../usecases/analytics/lake';
 import { SqsConfirmationSender } from './sqs-confirmation-sender';
 import { dynamoDocClient } from './aws-clients';
 import type { loadEngagementConfig } from '../usecases/engagement/config';
@@ -35,5 +37,6 @@ export function buildEngagementDeps(config: ReturnType<typeof loadEngagementConf
     confirmations: new SqsConfirmationSender(sqsClient(), config.CONFIRMATION_QUEUE_URL),
     archiver: new FirehoseArchiver(firehoseClient(), config.ARCHIVE_STREAM_NAME, { maxRounds: config.ARCHIVE_MAX_ROUNDS }),
     rules: config.rules,
+    lake: new FirehoseLakeEmitter<EngagementRow>(firehoseClient(), config.LAKE_ENGAGEMENT_STREAM_NAME, engagementLakeRecord, { maxRounds: config.ARCHIVE_MAX_ROUNDS }),
   };
 }

@@ -19,6 +19,7 @@ import { startLocalStack, type LocalStack } from '../../local/stack';
 import { DynamoEngagementStore } from '../../src/adapters/dynamo-engagement-store';
 import { FirehoseArchiver } from '../../src/adapters/firehose-archiver';
 import type { ArchiveRecord } from '../../src/usecases/engagement';
+import { businessDate, type EngagementRow } from '../../src/usecases/analytics/lake';
 
 const ROOT = resolve(__dirname, '../..');
 const event = (name: string): Record<string, any> => JSON.parse(readFileSync(join(ROOT, 'events', `${name}.json`), 'utf8'));
@@ -67,6 +68,7 @@ describe('engagement handlers on the local stack', () => {
       ENGAGEMENT_TABLE,
       CONTACTS_TABLE: stack.resources.ContactsTable!,
       ARCHIVE_STREAM_NAME: STREAM,
+      LAKE_ENGAGEMENT_STREAM_NAME: stack.resources.LakeEngagementEventsStream!,
       CONFIRMATION_QUEUE_URL: queueUrl,
       POWERTOOLS_LOG_LEVEL: 'ERROR',
     });
@@ -79,6 +81,20 @@ describe('engagement handlers on the local stack', () => {
     await stack?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  /** Rows the engagement handlers emitted to the lake's Firehose (delivered into s3rver). */
+  const lakeRows = async () => {
+    const s3 = new S3Client(stack.clientConfig('s3'));
+    const bucket = stack.resources.DataBucket!;
+    const r = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'lake/engagement_events/' }));
+    const out: { key: string; row: EngagementRow & { dt: string } }[] = [];
+    for (const c of r.Contents ?? []) {
+      const body = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: c.Key! }))).Body!.transformToString();
+      for (const l of body.split('\n').filter(Boolean)) out.push({ key: c.Key!, row: JSON.parse(l) });
+    }
+    s3.destroy();
+    return out;
+  };
 
   it('SQS sample (SNS envelopes): bounces, complaint, delivery and a STOP reply; a redelivery changes nothing', async () => {
     await store.register('+14255550182', 'A0005', '2026-01-05T14:00:00.000Z');
@@ -94,9 +110,18 @@ describe('engagement handlers on the local stack', () => {
     expect((await store.getEngagement('A0005')).sms?.counts).toEqual({ opt_out: 1 });
     expect(await confirmations()).toEqual([{ type: 'sms-opt-out-confirmation', to: '+14255550182', accountIds: ['A0005'], revocationId: expect.stringMatching(/^sms-inbound-/), requestedAt: expect.any(String) }]);
     expect(archived()).toHaveLength(4);
+    // The analytics lake: one row per newly counted (event, account), in its business day's partition.
+    const rows = await lakeRows();
+    expect(rows.map((r) => `${r.key.split('/')[2]} ${r.row.accountId} ${r.row.channel} ${r.row.type} ${r.row.suppressing}`).sort()).toEqual(
+      [...rows.map((r) => `dt=${businessDate(r.row.atMs)} ${r.row.accountId} ${r.row.channel} ${r.row.type} ${r.row.suppressing}`)].sort(),
+    );
+    expect(rows.map((r) => `${r.row.accountId} ${r.row.type}`).sort()).toEqual(['A0001 bounce', 'A0001 bounce', 'A0001 delivered', 'A0002 complaint', 'A0005 opt_out']);
+    expect(rows.find((r) => r.row.type === 'opt_out')!.row).toMatchObject({ channel: 'sms', suppressing: true, source: 'sms-inbound' });
+    expect(new Set(rows.map((r) => r.row.eventId)).size).toBe(rows.length);
 
     // At-least-once: the whole batch again.
     expect(await sesHandler(e, context)).toEqual({ batchItemFailures: [] });
+    expect(await lakeRows()).toHaveLength(rows.length);
     expect((await store.getEngagement('A0001')).email?.counts).toEqual({ bounce: 2, delivered: 1 });
     expect((await store.getEngagement('A0005')).sms?.counts).toEqual({ opt_out: 1 });
     expect([...(await inbound('A0001'))!.email]).toHaveLength(2);

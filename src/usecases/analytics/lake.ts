@@ -3,6 +3,7 @@
  * one column per field of src/analytics/catalog.ts, epoch milliseconds instead of ISO strings (the
  * same arithmetic in Athena and DuckDB, no timestamp-parsing dialects). docs/analytics.md.
  */
+import type { EngagementEvent } from '../../domain/engagement';
 import type { ObjectStore } from '../../ports';
 import type { RunSummary } from '../notify-run';
 
@@ -78,3 +79,51 @@ export const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  */
 export const BUSINESS_DAY_START_UTC_HOURS = 10;
 export const businessDate = (ms: number) => utcDate(ms - BUSINESS_DAY_START_UTC_HOURS * 3_600_000);
+
+/** The event's type in the lake and whether the engagement rules suppress at once on it. */
+export function classifyEngagement(e: EngagementEvent): { type: string; suppressing: boolean } {
+  switch (e.kind) {
+    case 'bounce':
+      return { type: 'bounce', suppressing: e.detail.bounceType === 'Permanent' };
+    case 'complaint':
+      return { type: 'complaint', suppressing: e.detail.complaintFeedbackType !== 'not-spam' };
+    case 'unsubscribe':
+      return e.detail.unsubscribed ? { type: 'opt_out', suppressing: true } : { type: 'unsubscribe', suppressing: false };
+    case 'opt_out':
+      return { type: 'opt_out', suppressing: true };
+    case 'failed':
+      // TEXT_INVALID / TEXT_BLOCKED: the number is suppressed at once — the SMS equivalent of a hard bounce.
+      return e.detail.failureClass === 'permanent' ? { type: 'bounce', suppressing: true } : { type: 'failed', suppressing: false };
+    default:
+      return { type: e.kind, suppressing: false };
+  }
+}
+
+/**
+ * The lake row of an engagement event applied to one account. An inbound reply applied to several
+ * accounts (one number, several accounts) gets one row each, `<eventId>|<accountId>`.
+ */
+export function engagementRowOf(e: EngagementEvent, accountId: string, processedAtMs: number, perAccount: boolean): EngagementRow {
+  const { type, suppressing } = classifyEngagement(e);
+  return {
+    eventId: perAccount ? `${e.eventId}|${accountId}` : e.eventId,
+    accountId,
+    channel: e.channel,
+    type,
+    atMs: Date.parse(e.occurredAt),
+    processedAtMs,
+    suppressing,
+    messageId: e.messageId ?? null,
+    actionId: e.actionId ?? null,
+    source: e.source,
+    amountCents: null,
+  };
+}
+
+/** Where rows are emitted in AWS (Firehose, dynamic partitioning on `dt`). */
+export interface LakeEmitter<T> {
+  emit(rows: readonly T[]): Promise<void>;
+}
+
+/** The Firehose record of an engagement row: the row plus `dt` (its business day) for the partition key. */
+export const engagementLakeRecord = (r: EngagementRow) => ({ ...r, dt: businessDate(r.atMs) });

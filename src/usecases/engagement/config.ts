@@ -11,6 +11,8 @@ export const engagementShape = {
   ENGAGEMENT_TABLE: z.string().min(3),
   CONTACTS_TABLE: z.string().min(3),
   ARCHIVE_STREAM_NAME: z.string().min(1),
+  /** The analytics lake's engagement_events (Firehose → lake/engagement_events/dt=<business day>/). */
+  LAKE_ENGAGEMENT_STREAM_NAME: z.string().min(1),
   CONFIRMATION_QUEUE_URL: z.string().min(1),
   TRANSIENT_FAILURE_LIMIT: positiveInt(3),
   TRANSIENT_FAILURE_WINDOW_DAYS: positiveInt(7),

@@ -5,6 +5,7 @@ import {
   type SuppressionReason,
   type SuppressionRules,
 } from '../../domain/engagement';
+import { engagementRowOf, type EngagementRow, type LakeEmitter } from '../analytics/lake';
 import type { ConfirmationSender, EngagementStore, InboundStats, PhoneDirectory, SuppressionWriter } from './ports';
 
 export interface EngagementDeps {
@@ -15,6 +16,8 @@ export interface EngagementDeps {
   directory: PhoneDirectory;
   confirmations: ConfirmationSender;
   rules: SuppressionRules;
+  /** The analytics lake's `engagement_events` (docs/analytics.md); absent: not emitted. */
+  lake?: LakeEmitter<EngagementRow>;
   now?: () => Date;
 }
 
@@ -47,6 +50,7 @@ export async function processEngagementEvent(deps: EngagementDeps, event: Engage
   const decision = decideSuppression(event);
   let suppressed: SuppressionReason | undefined;
   let counted = false;
+  const rows: EngagementRow[] = [];
   for (const accountId of accounts) {
     if (decision.action === 'suppress' && event.address) {
       await deps.suppressions.suppress(accountId, event.channel, event.address);
@@ -60,11 +64,16 @@ export async function processEngagementEvent(deps: EngagementDeps, event: Engage
     }
     if (await deps.store.recordEvent(accountId, event)) {
       counted = true;
+      rows.push(engagementRowOf(event, accountId, now.getTime(), accounts.length > 1));
       // After the idempotent count only: a redelivery never adds twice (a crash in between
       // under-counts one event, which a preference estimate tolerates; an opt-out is never lost).
       await deps.stats?.count(accountId, event.channel, event.kind);
     }
   }
+
+  // Once per newly counted (event, account): a redelivery adds no second row. A failed emit fails
+  // the record, whose retry finds it counted — that row is lost (docs/analytics.md, at-most-once).
+  if (rows.length > 0) await deps.lake?.emit(rows);
 
   let confirmationRequested = false;
   if (decision.action === 'suppress' && decision.confirm && event.address) {
