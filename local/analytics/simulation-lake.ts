@@ -1,7 +1,10 @@
 /**
- * The simulation's share of the lake (docs/analytics.md): what exists in S3 nowhere else — the send
- * outcomes (the send ledger, DynamoDB) and the processed engagement events, payments included (the
- * stand-ins play the lender's payment feed) — as `lake/sends/` and `lake/engagement_events/`.
+ * The simulation's share of the lake (docs/analytics.md): what its production producers do not write
+ * yet — the send outcomes (the send ledger, DynamoDB) as `lake/sends/`, and the engagement rows of
+ * what the simulation itself applies (the stand-ins' payments and promises, which play the lender's
+ * feed, and the one-click unsubscribes) into `lake/engagement_events/`. The events the real
+ * engagement handlers process are in the lake already: they emit them through the Firehose stream
+ * (LakeEngagementEventsStream) as they run in the loop.
  */
 import { assignArm } from '../../src/domain/preference';
 import { DEFAULT_PREFERENCE_POLICY } from '../../src/domain/preference/policy';
@@ -46,8 +49,12 @@ export function engagementRows(events: readonly EventLine[]): EngagementRow[] {
   }));
 }
 
+/** Event lines only the simulation produces (the engagement handlers emit every other one themselves). */
+export const SIMULATION_ONLY_SOURCES = new Set(['simulation', 'unsubscribe-endpoint']);
+
 export async function writeSimulationLake(store: ObjectStore, actions: readonly PlannedAction[], sends: Map<string, SendRecord>, events: readonly EventLine[]): Promise<string[]> {
   const a = await writeLakeDataset(store, 'sends', sendRows(actions, sends), (r) => r.runDate);
-  const b = await writeLakeDataset(store, 'engagement_events', engagementRows(events), (r) => businessDate(r.atMs));
+  const own = events.filter((e) => SIMULATION_ONLY_SOURCES.has(e.source));
+  const b = await writeLakeDataset(store, 'engagement_events', engagementRows(own), (r) => businessDate(r.atMs), 'simulation');
   return [...a, ...b];
 }

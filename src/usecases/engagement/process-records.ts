@@ -1,5 +1,6 @@
 import { MalformedRecordError, normalizeRecord, parseJson } from '../../domain/engagement';
 import { processEngagementEvent, type EngagementDeps, type EventOutcome } from './process-event';
+import type { EngagementRow } from '../analytics/lake';
 import { ArchiveError, type ArchiveRecord, type EventArchiver } from './ports';
 
 export interface RawRecord {
@@ -58,12 +59,18 @@ export async function processRecords(
   const archive: ArchiveRecord[] = [];
   const archiveOwner: number[] = [];
   let stoppedAt = records.length;
+  // Lake rows are collected over the batch and emitted in one PutRecordBatch at the end (one call
+  // per invocation, not per event).
+  const lakeRows: { owner: number; rows: readonly EngagementRow[] }[] = [];
+  let current = -1;
+  const eventDeps: EngagementDeps = deps.lake ? { ...deps, lake: { emit: async (rows) => void lakeRows.push({ owner: current, rows }) } } : deps;
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
+    current = i;
     try {
       const normalized = normalizeRecord(parseJson(r.body, 'record data'), r.arrivedAt);
       if (normalized.type === 'ignored') result.ignored++;
-      for (const e of normalized.events) result.outcomes.push(await processEngagementEvent(deps, e));
+      for (const e of normalized.events) result.outcomes.push(await processEngagementEvent(eventDeps, e));
       archive.push({
         archivedAt: (deps.now ?? (() => new Date()))().toISOString(),
         transport: opts.transport,
@@ -81,6 +88,19 @@ export async function processRecords(
     }
   }
   result.skipped = Math.max(0, records.length - stoppedAt - 1);
+  const failedIds = new Set(result.failures.map((f) => f.id));
+  const emit = lakeRows.filter((l) => !failedIds.has(records[l.owner]!.id));
+  if (deps.lake && emit.length > 0) {
+    try {
+      await deps.lake.emit(emit.flatMap((l) => l.rows));
+    } catch (e) {
+      // Retried, those records find their events counted and emit nothing: the rows are lost
+      // (at-most-once for analytics; counters and suppressions are unaffected). docs/analytics.md.
+      for (const owner of new Set(emit.map((l) => l.owner))) result.failures.push({ id: records[owner]!.id, kind: 'archive', reason: reasonOf(e) });
+      const order = new Map(records.map((r, i) => [r.id, i]));
+      result.failures.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+    }
+  }
   if (archive.length > 0) {
     try {
       await deps.archiver.archive(archive);
