@@ -2,7 +2,8 @@
  * Serverless plugin: `sls offline` and `sls invoke local -f <fn> -p events/<fn>.json` bring up
  * (or reuse) the embedded local stack, rewrite the provider/function environment to plain strings
  * (offline cannot evaluate CloudFormation intrinsics) plus the local endpoint variables, and seed
- * the sample S3 objects under events/seed/. The stack itself is TypeScript, loaded with tsx.
+ * the sample S3 objects under events/seed/ and the table rows under events/seed/dynamodb/. The
+ * stack itself is TypeScript, loaded with tsx.
  *
  * For `invoke local`, placeholders in the event (`Bearer <TOKEN:admin>`, `<DATE+7>`, …) are
  * filled with a fresh local-issuer token / today's dates first (local/event-placeholders.ts).
@@ -191,7 +192,7 @@ class CurepathLocalPlugin {
     this.starting = (async () => {
       const serviceDir = this.serverless.serviceDir || this.serverless.config.servicePath || process.cwd();
       const tsx = require('tsx/cjs/api');
-      const { startLocalStack, seedBucket } = tsx.require('./stack.ts', __filename);
+      const { startLocalStack, seedBucket, seedTables } = tsx.require('./stack.ts', __filename);
       // Handlers (for the local Step Functions endpoint) are TypeScript too.
       const importer = async (abs) => tsx.require(abs, __filename);
       const stage = this.stage();
@@ -208,6 +209,9 @@ class CurepathLocalPlugin {
       this.rewriteEnvironment(stack);
       const seeded = await seedBucket(stack);
       if (seeded.length) this.log(`seeded ${seeded.length} object(s) from events/seed: ${seeded.join(', ')}`);
+      // Rows the sample events read (events/seed/dynamodb/<TableLogicalId>.jsonl, e.g. the cdp core).
+      const rows = await seedTables(stack);
+      if (rows.length) this.log(`seeded tables from events/seed/dynamodb: ${rows.join(', ')}`);
       this.log(`endpoints: ${Object.entries(stack.endpoints).map(([k, v]) => `${k}=${v}`).join(' ')}`);
       return stack;
     })();

@@ -718,6 +718,7 @@ async function createResources(
 /**
  * Uploads every file under `seedDir` (default `<serviceDir>/events/seed`) to the stack's
  * DATA_BUCKET (or `bucket`) at the same relative key. Idempotent: unchanged objects are skipped.
+ * `dynamodb/` at the top of `seedDir` holds table items (seedTables), not objects: it is skipped.
  */
 export async function seedBucket(stack: LocalStack, opts: { seedDir?: string; bucket?: string } = {}): Promise<string[]> {
   const dir = opts.seedDir ?? join(stack.serviceDir, 'events', 'seed');
@@ -730,8 +731,9 @@ export async function seedBucket(stack: LocalStack, opts: { seedDir?: string; bu
   const walk = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) files.push(p);
+      if (e.isDirectory()) {
+        if (d !== dir || e.name !== TABLE_SEED_DIR) walk(p);
+      } else if (e.isFile()) files.push(p);
     }
   };
   walk(dir);
@@ -749,5 +751,58 @@ export async function seedBucket(stack: LocalStack, opts: { seedDir?: string; bu
     s3.destroy();
   }
   return uploaded;
+}
+
+/** Directory of table seeds under the seed dir: `<TableLogicalId>.jsonl`. */
+export const TABLE_SEED_DIR = 'dynamodb';
+
+/**
+ * Writes `<seedDir>/dynamodb/<TableLogicalId>.jsonl` (default seedDir `<serviceDir>/events/seed`)
+ * into the stack's table of that logical id: one item per line, plain JSON (marshalled as the
+ * DocumentClient would: numbers → N, arrays → L, objects → M, null → NULL). Idempotent: PutItem
+ * semantics, an item with the same key is replaced. Sample events of functions that read a table
+ * (e.g. the cdp core) reference these rows. Returns `<LogicalId>: <n> item(s)` per file.
+ */
+export async function seedTables(stack: LocalStack, opts: { seedDir?: string } = {}): Promise<string[]> {
+  const dir = join(opts.seedDir ?? join(stack.serviceDir, 'events', 'seed'), TABLE_SEED_DIR);
+  if (!existsSync(dir)) return [];
+  const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
+  if (files.length === 0) return [];
+  const { DynamoDBClient, BatchWriteItemCommand } = await import('@aws-sdk/client-dynamodb');
+  const { marshall } = await import('@aws-sdk/util-dynamodb');
+  const ddb = new DynamoDBClient(stack.clientConfig('dynamodb'));
+  const seeded: string[] = [];
+  try {
+    for (const f of files) {
+      const logicalId = f.slice(0, -'.jsonl'.length);
+      const table = stack.resources[logicalId];
+      if (!table) throw new Error(`seedTables: ${TABLE_SEED_DIR}/${f}: no table ${logicalId} in the stack`);
+      const items = readFileSync(join(dir, f), 'utf8')
+        .split('\n')
+        .map((line, i) => [line.trim(), i + 1] as const)
+        .filter(([line]) => line !== '')
+        .map(([line, n]) => {
+          try {
+            return marshall(JSON.parse(line) as Record<string, unknown>, { removeUndefinedValues: true });
+          } catch (e) {
+            throw new Error(`seedTables: ${TABLE_SEED_DIR}/${f}:${n}: ${(e as Error).message}`);
+          }
+        });
+      for (let i = 0; i < items.length; i += 25) {
+        let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+        // The emulator may leave part of a batch unprocessed, as DynamoDB does under load.
+        for (let round = 0; requests.length > 0; round++) {
+          if (round >= 10) throw new Error(`seedTables: ${requests.length} item(s) of ${f} still unprocessed`);
+          if (round > 0) await new Promise((r) => setTimeout(r, 50 * round));
+          const res = await ddb.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }));
+          requests = (res.UnprocessedItems?.[table] ?? []) as typeof requests;
+        }
+      }
+      seeded.push(`${logicalId}: ${items.length} item(s)`);
+    }
+  } finally {
+    ddb.destroy();
+  }
+  return seeded;
 }
 

@@ -111,6 +111,19 @@ describe('sls invoke local', () => {
     expectCleanStop(dataDir);
   });
 
+  it('cdpBackfill on its sample event: the core rows of events/seed/dynamodb are written first, the history is processed', async () => {
+    const dataDir = join(dir, 'cdp-backfill');
+    const r = await invokeLocal('cdpBackfill', 'events/cdpBackfill.json', dataDir);
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/seeded tables from events\/seed\/dynamodb: CoreTable: \d+ item\(s\)/);
+    const res = lastJsonBlock(r.stdout);
+    expect(res).toMatchObject({ customers: 3, failed: 0 });
+    expect(res.cards).toBeGreaterThan(0);
+    expect(res.transactions).toBeGreaterThan(0);
+    expectCleanStop(dataDir);
+  });
+
   it('a bare <TOKEN> placeholder: exit 1 naming the form to use, the handler never runs', async () => {
     const dataDir = join(dir, 'bare-token');
     const event = join(dir, 'get-me-bare-token.json');
