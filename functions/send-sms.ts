@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { dynamoDocClient } from '../src/adapters/aws-clients';
+import { sendsLakeEmitter } from '../src/adapters/lake-emitters';
 import { smsClient } from '../src/adapters/outreach-clients';
 import { loadConfig } from '../src/config';
 import { logger } from '../src/logger';
@@ -12,6 +13,7 @@ import { sendMessage } from '../src/usecases/outreach/send-message';
 import { smsSenderDeps } from '../src/usecases/outreach/wiring';
 
 const config = loadConfig(sendSmsShape);
+const lake = sendsLakeEmitter(config.LAKE_SENDS_STREAM_NAME);
 const deps = smsSenderDeps(config, { doc: dynamoDocClient(), sms: smsClient() });
 
 /**
@@ -25,6 +27,7 @@ export const lambdaHandler = async (event: SQSEvent): Promise<SQSBatchResponse> 
     (item) => sendMessage(deps, item),
     logger,
     (request) => sendOptOutConfirmation(deps, request),
+    lake,
   );
   logger.info('sms batch done', { records: event.Records.length, ...counts });
   return { batchItemFailures };

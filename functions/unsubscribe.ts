@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { dynamoDocClient } from '../src/adapters/aws-clients';
 import { DynamoInboundWriter } from '../src/adapters/dynamo-inbound-writer';
 import { DynamoSendTargetReader } from '../src/adapters/dynamo-send-target-reader';
+import { engagementLakeEmitter } from '../src/adapters/lake-emitters';
 import { loadConfig } from '../src/config';
 import { logger } from '../src/logger';
 import { httpErrors } from '../src/middleware/http-errors';
@@ -17,6 +18,7 @@ const deps: UnsubscribeDeps = {
   verify: (token) => verifyUnsubscribeToken(config.UNSUBSCRIBE_TOKEN_SECRET, token),
   sends: new DynamoSendTargetReader(doc, config.SENDS_TABLE),
   suppressions: new DynamoInboundWriter(doc, config.CONTACTS_TABLE),
+  lake: engagementLakeEmitter(config.LAKE_ENGAGEMENT_STREAM_NAME),
 };
 
 // The token sits in the URL: no caching, no indexing, no Referer carrying it elsewhere.
@@ -54,7 +56,7 @@ export const lambdaHandler = async (event: APIGatewayProxyEventV2): Promise<APIG
   }
   const done = await unsubscribe(deps, token);
   // The action id names the account and the day, never the address.
-  logger.info('unsubscribed', { actionId: done.actionId });
+  logger.info('unsubscribed', { actionId: done.actionId, suppressed: done.suppressed });
   return { statusCode: 200, headers: HEADERS, body: page('You are unsubscribed', '<p>You will not receive further emails from us at this address.</p>') };
 };
 

@@ -201,7 +201,7 @@ export async function runDays(stack: LocalStack, opts: CliOptions, sim?: Simulat
   }
   const { metrics, events, sends, loop } = await sim.finish();
   // The analytics lake's send outcomes and engagement events, in the local S3 (docs/analytics.md).
-  await writeSimulationLake(store, sim.plannedActions, sends, events);
+  await writeSimulationLake(store, events);
   const extra = { ...metrics, loop };
   if (opts.out) await writeOut(store, opts.out, days, { extra, events, sends, sim });
   return { summary: { ...aggregate(days, Date.now() - started), ...extra, durationMs: Date.now() - started }, days };

@@ -201,11 +201,13 @@ export class Simulation {
    * The mailbox provider's one-click POST (List-Unsubscribe-Post) for every unsubscribe the
    * stand-ins released, through the real `unsubscribe` function: it suppresses the address at once.
    */
-  private async applyUnsubscribes(nowMs: number): Promise<void> {
+  private async applyUnsubscribes(_nowMs: number): Promise<void> {
     const all = this.stack.channels.unsubscribes();
     for (const u of all.slice(this.unsubscribesApplied + this.unsubscribesRefused)) {
       const url = new URL(u.url);
-      const res = (await this.stack.invoke('unsubscribe', {
+      // On the simulated clock: the endpoint stamps the opt-out it emits to the lake with its `now`.
+      const appliedAt = this.clock.now();
+      const res = (await this.clock.run(() => this.stack.invoke('unsubscribe', {
         version: '2.0',
         routeKey: 'POST /unsubscribe',
         rawPath: url.pathname,
@@ -215,10 +217,11 @@ export class Simulation {
         requestContext: { http: { method: 'POST', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'mailbox-provider' }, routeKey: 'POST /unsubscribe', stage: '$default' },
         body: 'List-Unsubscribe=One-Click',
         isBase64Encoded: false,
-      })) as { statusCode?: number } | null;
+      }))) as { statusCode?: number } | null;
       if (res?.statusCode === 200 && u.accountId && u.actionId) {
         this.unsubscribesApplied++;
-        this.recorder.addUnsubscribe({ accountId: u.accountId, at: u.at, actionId: u.actionId }, new Date(nowMs).toISOString());
+        // The POST is the opt-out (the mailbox provider sends it when the person clicks): it happened and was processed then.
+        this.recorder.addUnsubscribe({ accountId: u.accountId, at: new Date(appliedAt).toISOString(), actionId: u.actionId }, new Date(appliedAt).toISOString());
       } else this.unsubscribesRefused++;
     }
   }

@@ -14,16 +14,20 @@ export class DynamoInboundWriter implements SuppressionWriter, InboundStats {
     private readonly table: string,
   ) {}
 
-  async suppress(accountId: string, channel: 'email' | 'sms' | 'voice', address: string): Promise<void> {
-    await this.doc.send(
+  /** true when the address was not in the set before (this call suppressed it first). */
+  async suppress(accountId: string, channel: 'email' | 'sms' | 'voice', address: string): Promise<boolean> {
+    const out = await this.doc.send(
       new UpdateCommand({
         TableName: this.table,
         Key: { accountId, kind: 'INBOUND' },
         UpdateExpression: 'ADD #ch :a',
         ExpressionAttributeNames: { '#ch': channel },
         ExpressionAttributeValues: { ':a': new Set([address]) },
+        ReturnValues: 'UPDATED_OLD',
       }),
     );
+    const before = out.Attributes?.[channel] as Set<string> | undefined;
+    return !before?.has(address);
   }
 
   /** ADD 1 to `n_<channel>_<kind>` on INBOUND, for the kinds the preference model reads. */

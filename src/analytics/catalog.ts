@@ -98,7 +98,6 @@ export const LAKE_TABLES: readonly LakeTable[] = [
       ['runDate', 'string'],
       ['channel', 'string'],
       ['segment', 'string'],
-      ['arm', 'string'],
       ['status', 'string'],
       ['reason', 'string'],
       ['completedAtMs', 'bigint'],

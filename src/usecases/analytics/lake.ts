@@ -34,7 +34,7 @@ export interface SendRow {
   runDate: string;
   channel: string;
   segment: string;
-  arm: string | null;
+  /** `sent`, `suppressed` or `failed` (planned but never sent is derived from `actions` by the SQL). */
   status: string;
   reason: string | null;
   completedAtMs: number | null;
@@ -127,3 +127,26 @@ export interface LakeEmitter<T> {
 
 /** The Firehose record of an engagement row: the row plus `dt` (its business day) for the partition key. */
 export const engagementLakeRecord = (r: EngagementRow) => ({ ...r, dt: businessDate(r.atMs) });
+
+/** The Firehose record of a send outcome: partitioned by the run date that planned it (`dt` = `runDate`). */
+export const sendLakeRecord = (r: SendRow) => ({ ...r, dt: r.runDate });
+
+/**
+ * Rows of what our own API applies (not an engagement event): a payment, a promise to pay, a
+ * one-click unsubscribe. `atMs` = `processedAtMs` = when it was applied: the request is the event.
+ */
+export function appliedRow(o: { eventId: string; accountId: string; type: 'payment' | 'promise' | 'opt_out'; channel: string; atMs: number; source: string; amountCents?: number | null; actionId?: string | null }): EngagementRow {
+  return {
+    eventId: o.eventId,
+    accountId: o.accountId,
+    channel: o.channel,
+    type: o.type,
+    atMs: o.atMs,
+    processedAtMs: o.atMs,
+    suppressing: o.type === 'opt_out',
+    messageId: null,
+    actionId: o.actionId ?? null,
+    source: o.source,
+    amountCents: o.amountCents ?? null,
+  };
+}

@@ -30,7 +30,7 @@ export interface EngagementStore {
 
 /** The contacts table's INBOUND item (docs/data-model.md): atomic ADD to the channel's string set. */
 export interface SuppressionWriter {
-  suppress(accountId: string, channel: EngagementChannel | 'voice', address: string): Promise<void>;
+  suppress(accountId: string, channel: EngagementChannel | 'voice', address: string): Promise<boolean | void>;
 }
 
 /**

@@ -30,6 +30,8 @@ const commonShape = {
   SEND_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
   /** Send records are kept this long (TTL): Reg F §1006.100 keeps records 3 years. */
   SEND_RETENTION_DAYS: z.coerce.number().int().min(1).default(1095),
+  /** Firehose of the analytics lake's `sends` (resources/analytics-lake.yml); unset: no rows emitted. */
+  LAKE_SENDS_STREAM_NAME: z.string().min(1).optional(),
 };
 
 export const sendEmailShape = {

@@ -1,6 +1,7 @@
 import { RetryableSendError } from '../../domain/outreach/errors';
 import { workItemSchema, type OutreachChannel, type WorkItem } from '../../domain/outreach/work-item';
 import { optOutConfirmationSchema, type OptOutConfirmation } from './send-confirmation';
+import type { LakeEmitter, SendRow } from '../analytics/lake';
 import type { SendOutcome } from './send-message';
 
 /** The part of an SQS record the senders read (aws-lambda's SQSRecord has it). */
@@ -57,8 +58,11 @@ export async function processSendBatch(
   log: BatchLog,
   /** SMS queue only: the engagement loop's opt-out confirmation requests (absent: they are poison). */
   confirm?: (request: OptOutConfirmation) => Promise<SendOutcome>,
+  /** The analytics lake's `sends` (one row per outcome this batch recorded first; one PutRecordBatch). */
+  lake?: LakeEmitter<SendRow>,
 ): Promise<BatchResult> {
   const batchItemFailures: { itemIdentifier: string }[] = [];
+  const rows: SendRow[] = [];
   const counts: Record<string, number> = {};
   const count = (k: string) => (counts[k] = (counts[k] ?? 0) + 1);
   for (const record of records) {
@@ -79,6 +83,7 @@ export async function processSendBatch(
     try {
       const result = 'item' in parsed ? await send(parsed.item) : await confirm!(parsed.confirmation);
       count(result.outcome);
+      if ('row' in result && result.row) rows.push(result.row);
       const fields: Record<string, unknown> = { messageId: record.messageId, actionId, outcome: result.outcome };
       if (result.outcome === 'failed') fields.reason = result.reason;
       if (result.outcome === 'duplicate') fields.status = result.status;
@@ -91,6 +96,17 @@ export async function processSendBatch(
       if (e instanceof RetryableSendError) log.warn('send will be retried', { ...fields, message: err.message });
       else log.error('send failed unexpectedly; will be retried', fields);
       batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  if (lake && rows.length > 0) {
+    // The sends are done and recorded: failing the records would not bring the rows back (a
+    // redelivery is a duplicate, which emits nothing). At most once for the lake; the ledger is the record.
+    try {
+      await lake.emit(rows);
+      counts.lakeRows = rows.length;
+    } catch (e) {
+      counts.lakeRowsLost = rows.length;
+      log.error('send outcomes not emitted to the lake', { rows: rows.length, error: (e as Error)?.name });
     }
   }
   return { batchItemFailures, counts };

@@ -3,6 +3,7 @@ import { TemplateError } from '../../domain/outreach/format';
 import { renderEmail, renderSms, type Brand } from '../../domain/outreach/render';
 import { normalizeEmail, validAddress, type WorkItem } from '../../domain/outreach/work-item';
 import { formatInZone } from '../../domain/strategy/timezones';
+import type { SendRow } from '../analytics/lake';
 import type { EmailSender, SendLedger, SendRecord, SmsSender, SuppressionReader } from './ports';
 import type { UnsubscribeLinks } from './unsubscribe-token';
 
@@ -25,11 +26,16 @@ export interface SendMessageDeps {
   now?: () => Date;
 }
 
+/**
+ * `row`: the analytics lake's send row (docs/analytics.md), present only when this delivery is the
+ * one that recorded the final outcome on the ledger — a redelivery finds it final (`duplicate`) and
+ * carries none, so the lake gets at most one row per action.
+ */
 export type SendOutcome =
   /** leaseLost: the outcome could not be recorded (lease taken over, or the ledger write failed). */
-  | { actionId: string; outcome: 'sent'; providerMessageId: string; attempt: number; leaseLost: boolean }
-  | { actionId: string; outcome: 'suppressed'; leaseLost: boolean }
-  | { actionId: string; outcome: 'failed'; reason: PermanentReason; leaseLost: boolean }
+  | { actionId: string; outcome: 'sent'; providerMessageId: string; attempt: number; leaseLost: boolean; row?: SendRow }
+  | { actionId: string; outcome: 'suppressed'; leaseLost: boolean; row?: SendRow }
+  | { actionId: string; outcome: 'failed'; reason: PermanentReason; leaseLost: boolean; row?: SendRow }
   /** Already completed by an earlier delivery: nothing sent now. */
   | { actionId: string; outcome: 'duplicate'; status: 'sent' | 'failed' | 'suppressed' };
 
@@ -72,6 +78,35 @@ export function alreadyClaimed(actionId: string, record: SendRecord): SendOutcom
  * message must go back to the queue.
  */
 export async function sendMessage(deps: SendMessageDeps, item: WorkItem): Promise<SendOutcome> {
+  // The ledger as seen by this delivery: remembers when (if) its completion was the one recorded.
+  let completedAt: Date | undefined;
+  const inner = deps.ledger;
+  const ledger: SendLedger = {
+    claim: (r) => inner.claim(r),
+    release: (id, token) => inner.release(id, token),
+    get: (id) => inner.get(id),
+    complete: async (id, token, completion, at) => {
+      const recorded = await inner.complete(id, token, completion, at);
+      if (recorded) completedAt = at;
+      return recorded;
+    },
+  };
+  const out = await sendOnce({ ...deps, ledger }, item);
+  if (out.outcome === 'duplicate' || !completedAt) return out;
+  const row: SendRow = {
+    actionId: item.actionId,
+    accountId: item.accountId,
+    runDate: item.runDate,
+    channel: item.channel,
+    segment: item.segment,
+    status: out.outcome,
+    reason: out.outcome === 'failed' ? out.reason : null,
+    completedAtMs: completedAt.getTime(),
+  };
+  return { ...out, row };
+}
+
+async function sendOnce(deps: SendMessageDeps, item: WorkItem): Promise<SendOutcome> {
   const now = deps.now ?? (() => new Date());
   const { actionId } = item;
   const claim = await deps.ledger.claim({

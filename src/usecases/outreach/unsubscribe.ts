@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { baseShape } from '../../config';
 import { NotFoundError, ValidationError } from '../../domain/errors';
 import { normalizeEmail } from '../../domain/outreach/work-item';
-import type { SuppressionWriter } from '../engagement/ports';
+import { appliedRow, type EngagementRow, type LakeEmitter } from '../analytics/lake';
 
 /**
  * The one-click unsubscribe endpoint (RFC 8058) behind every email's `List-Unsubscribe` link.
@@ -26,7 +26,11 @@ export interface UnsubscribeDeps {
   /** The action id of a genuine token, null otherwise (`verifyUnsubscribeToken` bound to the secret). */
   verify(token: string): string | null;
   sends: SendTargetLookup;
-  suppressions: Pick<SuppressionWriter, 'suppress'>;
+  /** Adds the address to the account's suppressions; false when it was there already (void: unknown, taken as new). */
+  suppressions: { suppress(accountId: string, channel: 'email', address: string): Promise<boolean | void> };
+  /** The analytics lake's engagement events: one `opt_out` row when this request suppressed first. */
+  lake?: LakeEmitter<EngagementRow>;
+  now?: () => Date;
 }
 
 export const unsubscribeShape = {
@@ -34,6 +38,8 @@ export const unsubscribeShape = {
   SENDS_TABLE: z.string().min(3),
   CONTACTS_TABLE: z.string().min(3),
   UNSUBSCRIBE_TOKEN_SECRET: z.string().min(32),
+  /** Firehose of the lake's engagement events (resources/analytics-lake.yml); unset: no rows emitted. */
+  LAKE_ENGAGEMENT_STREAM_NAME: z.string().min(1).optional(),
 };
 
 const INVALID_LINK = 'invalid or expired unsubscribe link';
@@ -58,6 +64,8 @@ export function checkUnsubscribeToken(deps: Pick<UnsubscribeDeps, 'verify'>, tok
 export interface UnsubscribeResult {
   actionId: string;
   accountId: string;
+  /** false: the address was suppressed already (nothing changed). */
+  suppressed: boolean;
 }
 
 /**
@@ -70,6 +78,13 @@ export async function unsubscribe(deps: UnsubscribeDeps, token: string | undefin
   // Tokens are only minted for emails; a record without an address cannot be acted on.
   if (!target || target.channel !== 'email' || !target.to) throw new NotFoundError(INVALID_LINK);
   // Suppression sets hold normalized addresses (email lower-case), as the sender compares them.
-  await deps.suppressions.suppress(target.accountId, 'email', normalizeEmail(target.to));
-  return { actionId, accountId: target.accountId };
+  const first = (await deps.suppressions.suppress(target.accountId, 'email', normalizeEmail(target.to))) !== false;
+  // Only the request that suppressed first is an opt-out in the lake (a repeated POST of the same or
+  // another link to a suppressed address adds none). A failed emit fails the request: its retry finds
+  // the address suppressed and emits nothing — at most once, the suppression itself always lands.
+  if (first && deps.lake) {
+    const at = (deps.now ?? (() => new Date()))().getTime();
+    await deps.lake.emit([appliedRow({ eventId: `unsubscribe|${actionId}`, accountId: target.accountId, type: 'opt_out', channel: 'email', atMs: at, source: 'unsubscribe-endpoint', actionId })]);
+  }
+  return { actionId, accountId: target.accountId, suppressed: first };
 }

@@ -1,5 +1,5 @@
-import { engagementRows, sendRows } from '../../../local/analytics/simulation-lake';
-import { businessDate, lakeKey, runSummaryRow, writeLakeDataset } from '../../../src/usecases/analytics/lake';
+import { engagementRows, SIMULATION_ONLY_SOURCES } from '../../../local/analytics/simulation-lake';
+import { appliedRow, businessDate, lakeKey, runSummaryRow, sendLakeRecord, writeLakeDataset } from '../../../src/usecases/analytics/lake';
 import { notifyRun, type RunSummary } from '../../../src/usecases/notify-run';
 import { MemoryPublisher, MemoryStore } from '../../helpers/memory-ports';
 
@@ -37,15 +37,11 @@ test('datasets are partitioned by dt, one part per partition; events by the busi
   expect(businessDate(Date.parse('2026-03-03T10:00:00Z'))).toBe('2026-03-03');
 });
 
-test('simulation rows: every email/SMS action with its ledger outcome (voice is not sent); events flat, no addresses', () => {
-  const actions = [
-    { actionId: 'a1', accountId: 'A1', runDate: '2026-03-02', channel: 'email' as const, sendAt: '2026-03-02T09:00:00-05:00', timezone: 'America/New_York', segment: 's' },
-    { actionId: 'a2', accountId: 'A1', runDate: '2026-03-02', channel: 'voice' as const, sendAt: '2026-03-02T09:00:00-05:00', timezone: 'America/New_York', segment: 's' },
-    { actionId: 'a3', accountId: 'A2', runDate: '2026-03-02', channel: 'sms' as const, sendAt: '2026-03-02T09:00:00-05:00', timezone: 'America/New_York', segment: 's' },
-  ];
-  const rows = sendRows(actions, new Map([['a1', { actionId: 'a1', status: 'sent', completedAt: '2026-03-02T14:00:00.000Z' }]]));
-  expect(rows.map((r) => [r.actionId, r.status, r.completedAtMs])).toEqual([['a1', 'sent', Date.parse('2026-03-02T14:00:00Z')], ['a3', 'not_dispatched', null]]);
-  expect(['learned', 'holdout']).toContain(rows[0]!.arm);
+test('send rows go to the run date\'s partition; the simulation writes only its stand-ins\' payments and promises; events flat, no addresses', () => {
+  const row = { actionId: 'a1', accountId: 'A1', runDate: '2026-03-02', channel: 'email', segment: 's', status: 'sent', reason: null, completedAtMs: Date.parse('2026-03-03T01:00:00Z') };
+  expect(sendLakeRecord(row)).toEqual({ ...row, dt: '2026-03-02' });
+  expect([...SIMULATION_ONLY_SOURCES]).toEqual(['simulation']);
+  expect(appliedRow({ eventId: 'unsubscribe|a1', accountId: 'A1', type: 'opt_out', channel: 'email', atMs: 5, source: 'unsubscribe-endpoint', actionId: 'a1' })).toMatchObject({ atMs: 5, processedAtMs: 5, suppressing: true, amountCents: null });
   const ev = engagementRows([{ eventId: 'e', accountId: 'A1', channel: 'sms', type: 'opt_out', at: '2026-03-02T15:00:00.000Z', processedAt: '2026-03-02T15:01:00.000Z', suppressing: true, source: 'sms-inbound' }]);
   expect(ev[0]).toEqual({ eventId: 'e', accountId: 'A1', channel: 'sms', type: 'opt_out', atMs: Date.parse('2026-03-02T15:00:00Z'), processedAtMs: Date.parse('2026-03-02T15:01:00Z'), suppressing: true, messageId: null, actionId: null, source: 'sms-inbound', amountCents: null });
 });

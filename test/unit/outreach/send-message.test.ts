@@ -56,7 +56,7 @@ describe('sendMessage', () => {
   it('sends an email once: tags, unsubscribe links, normalized address, recorded sent with the provider id', async () => {
     const { deps, email, ledger } = setup();
     const out = await sendMessage(deps, item());
-    expect(out).toEqual({ actionId: '2026-01-05#A1#email', outcome: 'sent', providerMessageId: 'ses-1', attempt: 1, leaseLost: false });
+    expect(out).toMatchObject({ actionId: '2026-01-05#A1#email', outcome: 'sent', providerMessageId: 'ses-1', attempt: 1, leaseLost: false, row: { actionId: '2026-01-05#A1#email', accountId: 'A1', runDate: '2026-01-05', status: 'sent', reason: null } });
     expect(email.sent).toHaveLength(1);
     const m = email.sent[0]!;
     expect(m.to).toBe('ana@example.com');
@@ -80,7 +80,7 @@ describe('sendMessage', () => {
   it('a redelivered message is never sent twice (sent, failed and suppressed are final)', async () => {
     const { deps, email, sms, suppressions } = setup();
     await sendMessage(deps, item());
-    expect(await sendMessage(deps, item())).toEqual({ actionId: '2026-01-05#A1#email', outcome: 'duplicate', status: 'sent' });
+    expect(await sendMessage(deps, item())).toEqual({ actionId: '2026-01-05#A1#email', outcome: 'duplicate', status: 'sent' }); // no row: the lake has one per action
     expect(email.sent).toHaveLength(1);
 
     sms.next = ['optout'];

@@ -38,7 +38,7 @@ function setup(records: Record<string, UnsubscribeTarget> = { [ACTION]: { accoun
 describe('unsubscribe use case', () => {
   it('a valid token suppresses the send record address (normalized) for its account', async () => {
     const { deps, suppressions } = setup();
-    await expect(unsubscribe(deps, unsubscribeToken(SECRET, ACTION))).resolves.toEqual({ actionId: ACTION, accountId: 'ACC-1' });
+    await expect(unsubscribe(deps, unsubscribeToken(SECRET, ACTION))).resolves.toMatchObject({ actionId: ACTION, accountId: 'ACC-1' });
     expect(suppressions.sets.get('ACC-1|email')).toEqual(new Set(['jane.doe@example.com']));
     expect(suppressions.sets.size).toBe(1);
   });
@@ -48,7 +48,7 @@ describe('unsubscribe use case', () => {
     const token = unsubscribeToken(SECRET, ACTION);
     await unsubscribe(deps, token);
     const before = suppressions.snapshot();
-    await expect(unsubscribe(deps, token)).resolves.toEqual({ actionId: ACTION, accountId: 'ACC-1' });
+    await expect(unsubscribe(deps, token)).resolves.toMatchObject({ actionId: ACTION, accountId: 'ACC-1' });
     expect(suppressions.snapshot()).toBe(before);
   });
 
