@@ -9,39 +9,30 @@ Usage: /usr/bin/python3 model/train.py [--accounts 100000] [--holdout 30000] [--
 Writes model/propensity-xgb.json, model/features.json, model/metrics.json, model/MODEL_CARD.md.
 """
 import argparse
-import datetime
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 import xgboost as xgb
-from sklearn.metrics import roc_auc_score, log_loss, brier_score_loss
+
+import common
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
 RUN_DATE = "2026-11-23"
 TRAIN_SEED = 20261123
 HOLDOUT_SEED = 777001
 
 
 def generate_history(path, accounts, seed, day=0):
-    cmd = ["npx", "tsx", "local/generate.ts", "--accounts", str(accounts), "--date", RUN_DATE,
-           "--seed", str(seed), "--day", str(day), "--history", path]
-    subprocess.run(cmd, cwd=ROOT, check=True)
+    common.run_tsx("local/generate.ts", "--accounts", accounts, "--date", RUN_DATE,
+                   "--seed", seed, "--day", day, "--history", path)
 
 
 def load_history(path):
-    """Header = feature names + label + true_p; an empty field is a missing value (NaN)."""
-    with open(path) as f:
-        header = f.readline().strip().split(",")
-    data = np.genfromtxt(path, delimiter=",", skip_header=1, dtype=np.float64,
-                         missing_values="", filling_values=np.nan)
-    features = header[:-2]
-    assert header[-2:] == ["label", "true_p"], header
-    return features, data[:, :-2], data[:, -2], data[:, -1]
+    """Returns (features, X, label, true_p)."""
+    return common.load_matrix(path, ("label", "true_p"))
 
 
 def main():
@@ -70,19 +61,7 @@ def main():
     y_tr = np.concatenate([y_a, y_b])
     dtrain = xgb.DMatrix(x_tr, label=y_tr, missing=np.nan, feature_names=features)
     dhold = xgb.DMatrix(x_h, label=y_h, missing=np.nan, feature_names=features)
-    params = {
-        "objective": "binary:logistic",
-        "eval_metric": ["auc", "logloss"],
-        "tree_method": "hist",
-        "max_depth": args.depth,
-        "eta": args.eta,
-        "subsample": 0.8,
-        "colsample_bytree": 0.9,
-        "min_child_weight": 5,
-        "lambda": 1.0,
-        "seed": 7,
-        "nthread": 2,
-    }
+    params = common.binary_params(args.depth, args.eta, seed=7)
     booster = xgb.train(params, dtrain, num_boost_round=args.trees, evals=[(dhold, "holdout")],
                         verbose_eval=50)
 
@@ -93,25 +72,13 @@ def main():
         "train_rows": int(x_tr.shape[0]),
         "holdout_rows": int(x_h.shape[0]),
         "train_positive_rate": float(y_tr.mean()),
-        "holdout_auc": float(roc_auc_score(y_h, pred)),
-        "oracle_auc": float(roc_auc_score(y_h, p_h)),
-        "holdout_logloss": float(log_loss(y_h, pred)),
-        "oracle_logloss": float(log_loss(y_h, p_h)),
-        "holdout_brier": float(brier_score_loss(y_h, pred)),
+        **common.probability_metrics(y_h, pred, p_h),
         "trees": args.trees,
         "max_depth": args.depth,
         "eta": args.eta,
         "features": features,
     }
-    model_path = os.path.join(HERE, "propensity-xgb.json")
-    booster.save_model(model_path)
-    metrics["model_bytes"] = os.path.getsize(model_path)
-    with open(os.path.join(HERE, "features.json"), "w") as f:
-        json.dump(features, f, indent=2)
-        f.write("\n")
-    with open(os.path.join(HERE, "metrics.json"), "w") as f:
-        json.dump(metrics, f, indent=2)
-        f.write("\n")
+    common.save_model(HERE, "propensity-xgb.json", booster, features, metrics)
     write_model_card(metrics)
     print(json.dumps({k: v for k, v in metrics.items() if k != "features"}, indent=2))
 
@@ -178,8 +145,7 @@ library within 1e-6. The SageMaker built-in XGBoost container serves the same fi
   real data before use.
 - Reason codes (TreeSHAP) are not produced by this model file alone.
 """
-    with open(os.path.join(HERE, "MODEL_CARD.md"), "w") as f:
-        f.write(card)
+    common.write_text(os.path.join(HERE, "MODEL_CARD.md"), card)
 
 
 if __name__ == "__main__":

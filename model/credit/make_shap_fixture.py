@@ -7,76 +7,57 @@ Rows: synthetic applications through the production features (local/generate-cre
 with extra missing values punched in, a few fully missing rows, and rows whose values sit exactly on
 split thresholds (the `<` vs `<=` and float32 edge cases). NaN is written as null.
 
-Usage: /usr/bin/python3 model/credit/make_shap_fixture.py [--rows 600]
+Usage: /usr/bin/python3 model/credit/make_shap_fixture.py [--rows 600] [--out PATH]
 """
 import argparse
 import json
 import os
-import subprocess
+import sys
 import tempfile
 
 import numpy as np
 import xgboost as xgb
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.dirname(HERE))  # model/common.py
+import common  # noqa: E402
+
 MODEL = os.path.join(HERE, "credit-xgb.json")
-OUT = os.path.join(ROOT, "test", "fixtures", "credit", "shap-parity.json")
+OUT = os.path.join(common.ROOT, "test", "fixtures", "credit", "shap-parity.json")
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=600)
+    ap.add_argument("--out", default=OUT)
     args = ap.parse_args()
     rng = np.random.default_rng(4711)
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "h.csv")
-        subprocess.run(["npx", "tsx", "local/generate-credit.ts", "--count", str(args.rows), "--seed", "99",
-                        "--history", path], cwd=ROOT, check=True)
-        x = np.genfromtxt(path, delimiter=",", skip_header=1, missing_values="", filling_values=np.nan)[:, :-3]
+        common.run_tsx("local/generate-credit.ts", "--count", args.rows, "--seed", 99, "--history", path)
+        x = common.load_matrix(path, ("label", "true_pd", "audit_group"))[1]
 
     booster = xgb.Booster()
     booster.load_model(MODEL)
-    model = json.load(open(MODEL))
-    n_rows, n_cols = x.shape
-    x[rng.random(x.shape) < 0.10] = np.nan
-    x[rng.random(n_rows) < 0.02, :] = np.nan
+    with open(MODEL) as f:
+        trees = common.model_trees(json.load(f))
+    common.punch_missing(x, rng, 0.10, 0.02)
+    x = np.vstack([x, common.threshold_edge_rows(x, trees, rng, 150)])
 
-    trees = model["learner"]["gradient_booster"]["model"]["trees"]
-    edge = []
-    for k in range(150):
-        t = trees[int(rng.integers(len(trees)))]
-        inner = [i for i, l in enumerate(t["left_children"]) if l != -1]
-        node = inner[int(rng.integers(len(inner)))]
-        row = x[int(rng.integers(n_rows))].copy()
-        thr = np.float32(t["split_conditions"][node])
-        variant = k % 3
-        val = thr if variant == 0 else np.nextafter(thr, np.float32(-np.inf)) if variant == 1 else np.nextafter(thr, np.float32(np.inf))
-        row[t["split_indices"][node]] = float(val)
-        edge.append(row)
-    x = np.vstack([x, np.array(edge)])
-
-    d = xgb.DMatrix(x, missing=np.nan, feature_names=booster.feature_names)
-    pred = booster.predict(d)
-    margin = booster.predict(d, output_margin=True)
+    d, pred, margin = common.predictions(booster, x, booster.feature_names)
     contribs = booster.predict(d, pred_contribs=True)
-
-    def cell(v):
-        return None if np.isnan(v) else float(v)
 
     fixture = {
         "model": "model/credit/credit-xgb.json",
         "xgboost_version": xgb.__version__,
         "feature_names": booster.feature_names,
-        "rows": [[cell(v) for v in r] for r in x],
-        "predictions": [float(p) for p in pred],
-        "margins": [float(m) for m in margin],
+        "rows": common.json_rows(x),
+        "predictions": pred,
+        "margins": margin,
         "contribs": [[float(c) for c in r] for r in contribs],
     }
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as f:
-        json.dump(fixture, f, separators=(",", ":"))
-    print(f"wrote {OUT}: {x.shape[0]} rows, {int(np.isnan(x).sum())} missing cells, {contribs.shape[1]} contribution columns")
+    common.write_compact_json(args.out, fixture)
+    print(f"wrote {args.out}: {x.shape[0]} rows, {int(np.isnan(x).sum())} missing cells, {contribs.shape[1]} contribution columns")
 
 
 if __name__ == "__main__":

@@ -11,16 +11,16 @@ Writes model/credit/credit-xgb.json, features.json, metrics.json, MODEL_CARD.md.
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 import xgboost as xgb
-from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.dirname(HERE))  # model/common.py
+import common  # noqa: E402
+
 TRAINED_AT = "2026-11-23"
 TRAIN_SEED = 20261123
 HOLDOUT_SEED = 881002
@@ -31,17 +31,12 @@ TRAILING = ["label", "true_pd", "audit_group"]
 
 
 def generate(path, count, seed):
-    subprocess.run(["npx", "tsx", "local/generate-credit.ts", "--count", str(count), "--seed", str(seed),
-                    "--history", path], cwd=ROOT, check=True)
+    common.run_tsx("local/generate-credit.ts", "--count", count, "--seed", seed, "--history", path)
 
 
 def load(path):
-    """Header = feature names + label + true_pd + audit_group; an empty field is a missing value (NaN)."""
-    with open(path) as f:
-        header = f.readline().strip().split(",")
-    assert header[-3:] == TRAILING, header
-    data = np.genfromtxt(path, delimiter=",", skip_header=1, dtype=np.float64, missing_values="", filling_values=np.nan)
-    return header[:-3], data[:, :-3], data[:, -3], data[:, -2], data[:, -1]
+    """Returns (features, X, label, true_pd, audit_group)."""
+    return common.load_matrix(path, TRAILING)
 
 
 def main():
@@ -63,19 +58,7 @@ def main():
 
     dtrain = xgb.DMatrix(x_tr, label=y_tr, missing=np.nan, feature_names=features)
     dhold = xgb.DMatrix(x_h, label=y_h, missing=np.nan, feature_names=features)
-    params = {
-        "objective": "binary:logistic",
-        "eval_metric": ["auc", "logloss"],
-        "tree_method": "hist",
-        "max_depth": args.depth,
-        "eta": args.eta,
-        "subsample": 0.8,
-        "colsample_bytree": 0.9,
-        "min_child_weight": 5,
-        "lambda": 1.0,
-        "seed": 11,
-        "nthread": 2,
-    }
+    params = common.binary_params(args.depth, args.eta, seed=11)
     booster = xgb.train(params, dtrain, num_boost_round=args.trees, evals=[(dhold, "holdout")], verbose_eval=100)
     pred = booster.predict(dhold)
 
@@ -90,11 +73,7 @@ def main():
         "train_rows": int(x_tr.shape[0]),
         "holdout_rows": int(x_h.shape[0]),
         "train_default_rate": float(y_tr.mean()),
-        "holdout_auc": float(roc_auc_score(y_h, pred)),
-        "oracle_auc": float(roc_auc_score(y_h, p_h)),
-        "holdout_logloss": float(log_loss(y_h, pred)),
-        "oracle_logloss": float(log_loss(y_h, p_h)),
-        "holdout_brier": float(brier_score_loss(y_h, pred)),
+        **common.probability_metrics(y_h, pred, p_h),
         "bands": {
             "approve_below": APPROVE_BELOW,
             "decline_at": DECLINE_AT,
@@ -117,15 +96,7 @@ def main():
         "eta": args.eta,
         "features": features,
     }
-    model_path = os.path.join(HERE, "credit-xgb.json")
-    booster.save_model(model_path)
-    metrics["model_bytes"] = os.path.getsize(model_path)
-    with open(os.path.join(HERE, "features.json"), "w") as f:
-        json.dump(features, f, indent=2)
-        f.write("\n")
-    with open(os.path.join(HERE, "metrics.json"), "w") as f:
-        json.dump(metrics, f, indent=2)
-        f.write("\n")
+    common.save_model(HERE, "credit-xgb.json", booster, features, metrics)
     write_model_card(metrics)
     print(json.dumps({k: v for k, v in metrics.items() if k != "features"}, indent=2))
 
@@ -200,8 +171,7 @@ necessity and for which it must look for less discriminatory alternatives.
   recalibrate and re-validate (including disparate-impact testing) on real outcomes before use.
 - Reason codes explain the model's log-odds; they are the model's principal reasons, not advice.
 """
-    with open(os.path.join(HERE, "MODEL_CARD.md"), "w") as f:
-        f.write(card)
+    common.write_text(os.path.join(HERE, "MODEL_CARD.md"), card)
 
 
 if __name__ == "__main__":

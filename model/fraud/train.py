@@ -17,7 +17,7 @@ import argparse
 import datetime
 import json
 import os
-import subprocess
+import sys
 import tempfile
 
 import numpy as np
@@ -25,13 +25,14 @@ import xgboost as xgb
 from sklearn.metrics import average_precision_score, precision_recall_curve, roc_auc_score
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-FIXTURE = os.path.join(ROOT, "test", "fixtures", "fraud", "parity.json")
+sys.path.insert(0, os.path.dirname(HERE))  # model/common.py
+import common  # noqa: E402
+
+FIXTURE = os.path.join(common.ROOT, "test", "fixtures", "fraud", "parity.json")
 
 
 def export(users, days, seed, out):
-    subprocess.run(["npx", "tsx", "model/fraud/export-features.ts", "--users", str(users), "--days", str(days),
-                    "--seed", str(seed), "--out", out], cwd=ROOT, check=True)
+    common.run_tsx("model/fraud/export-features.ts", "--users", users, "--days", days, "--seed", seed, "--out", out)
     meta = json.load(open(os.path.join(out, "meta.json")))
     n, c = meta["rows"], meta["cols"]
     x = np.fromfile(os.path.join(out, "X.f64"), dtype="<f8").reshape(n, c)
@@ -71,19 +72,9 @@ def main():
     dtr = xgb.DMatrix(x[tr], label=y[tr], missing=np.nan, feature_names=features)
     dva = xgb.DMatrix(x[va], label=y[va], missing=np.nan, feature_names=features)
     dho = xgb.DMatrix(x[ho], label=y[ho], missing=np.nan, feature_names=features)
-    params = {
-        "objective": "binary:logistic",
-        "eval_metric": ["aucpr", "logloss"],
-        "tree_method": "hist",
-        "max_depth": args.depth,
-        "eta": args.eta,
-        "subsample": 0.8,
-        "colsample_bytree": 0.8,
-        "min_child_weight": 1,
-        "max_delta_step": 1,
-        "seed": 7,
-        "nthread": 2,
-    }
+    # Rare positives: PR-AUC, lighter leaves and a capped step (lambda stays xgboost's default 1).
+    params = common.binary_params(args.depth, args.eta, seed=7, eval_metric=["aucpr", "logloss"],
+                                  colsample_bytree=0.8, min_child_weight=1, max_delta_step=1)
     booster = xgb.train(params, dtr, num_boost_round=args.trees, evals=[(dva, "valid")],
                         early_stopping_rounds=60, verbose_eval=50)
     # Keep exactly the trees up to the best validation round: the saved model is what TS evaluates.
@@ -131,15 +122,7 @@ def main():
         "feature_gain_share": {k: round(v / total_gain, 4) for k, v in sorted(gain.items(), key=lambda kv: -kv[1])},
         "features": features,
     }
-    model_path = os.path.join(HERE, "fraud-xgb.json")
-    booster.save_model(model_path)
-    metrics["model_bytes"] = os.path.getsize(model_path)
-    with open(os.path.join(HERE, "features.json"), "w") as f:
-        json.dump(features, f, indent=2)
-        f.write("\n")
-    with open(os.path.join(HERE, "metrics.json"), "w") as f:
-        json.dump(metrics, f, indent=2)
-        f.write("\n")
+    common.save_model(HERE, "fraud-xgb.json", booster, features, metrics)
     write_parity_fixture(booster, x[ho], y[ho], features)
     write_model_card(metrics)
     print(json.dumps({k: v for k, v in metrics.items() if k not in ("features", "feature_gain_share", "holdout_pr_points")}, indent=2))
@@ -150,34 +133,17 @@ def write_parity_fixture(booster, x_ho, y_ho, features, n=2000):
     rng = np.random.default_rng(2026)
     idx = np.concatenate([np.flatnonzero(y_ho == 1), rng.choice(np.flatnonzero(y_ho == 0), n, replace=False)])
     x = x_ho[idx].copy()
-    x[rng.random(x.shape) < 0.08] = np.nan
-    x[rng.random(x.shape[0]) < 0.01, :] = np.nan
-    model = json.loads(booster.save_raw("json").decode())
-    trees = model["learner"]["gradient_booster"]["model"]["trees"]
-    edge = []
-    for k in range(300):
-        tr = trees[int(rng.integers(len(trees)))]
-        inner = [i for i, l in enumerate(tr["left_children"]) if l != -1]
-        if not inner:
-            continue
-        node = inner[int(rng.integers(len(inner)))]
-        row = x[int(rng.integers(x.shape[0]))].copy()
-        thr = np.float32(tr["split_conditions"][node])
-        v = thr if k % 3 == 0 else np.nextafter(thr, np.float32(-np.inf)) if k % 3 == 1 else np.nextafter(thr, np.float32(np.inf))
-        row[tr["split_indices"][node]] = float(v)
-        edge.append(row)
-    x = np.vstack([x, np.array(edge)])
-    d = xgb.DMatrix(x, missing=np.nan, feature_names=features)
+    common.punch_missing(x, rng, 0.08, 0.01)
+    trees = common.model_trees(json.loads(booster.save_raw("json").decode()))
+    x = np.vstack([x, common.threshold_edge_rows(x, trees, rng, 300)])
+    _, pred, margin = common.predictions(booster, x, features)
     out = {
         "n_cols": int(x.shape[1]),
-        "rows": [[None if np.isnan(v) else float(v) for v in r] for r in x],
-        "predictions": [float(v) for v in booster.predict(d)],
-        "margins": [float(v) for v in booster.predict(d, output_margin=True)],
+        "rows": common.json_rows(x),
+        "predictions": pred,
+        "margins": margin,
     }
-    os.makedirs(os.path.dirname(FIXTURE), exist_ok=True)
-    with open(FIXTURE, "w") as f:
-        json.dump(out, f, separators=(",", ":"))
-        f.write("\n")
+    common.write_compact_json(FIXTURE, out, newline=True)
 
 
 def write_model_card(m):
@@ -252,8 +218,7 @@ predictions (max |Δ| ≤ 1e-6, missing values and split-threshold edge cases in
 `binary:logistic`, hist, max_depth {m['max_depth']}, eta {m['eta']}, {m['trees']} trees (early stopping on validation
 PR-AUC), subsample 0.8, colsample 0.8, max_delta_step 1, seed 7. Model file {m['model_bytes']:,} bytes.
 """
-    with open(os.path.join(HERE, "MODEL_CARD.md"), "w") as f:
-        f.write(card)
+    common.write_text(os.path.join(HERE, "MODEL_CARD.md"), card)
 
 
 if __name__ == "__main__":
