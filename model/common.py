@@ -90,6 +90,14 @@ def model_trees(model):
     return model["learner"]["gradient_booster"]["model"]["trees"]
 
 
+def load_committed(path):
+    """(Booster, trees) of a committed save_model JSON file."""
+    booster = xgb.Booster()
+    booster.load_model(path)
+    with open(path) as f:
+        return booster, model_trees(json.load(f))
+
+
 def punch_missing(x, rng, cell_rate, row_rate):
     """In place: about `cell_rate` of the cells and `row_rate` of the rows become missing (NaN)."""
     x[rng.random(x.shape) < cell_rate] = np.nan

@@ -9,7 +9,6 @@ and float32 rounding edge cases). NaN is written as null.
 Usage: /usr/bin/python3 model/make_parity_fixture.py [--rows 2500] [--out PATH]
 """
 import argparse
-import json
 import os
 import tempfile
 
@@ -36,10 +35,7 @@ def main():
                        "--seed", 4242, "--day", 3, "--history", path)
         x = common.load_matrix(path, ("label", "true_p"))[1]
 
-    booster = xgb.Booster()
-    booster.load_model(MODEL)
-    with open(MODEL) as f:
-        trees = common.model_trees(json.load(f))
+    booster, trees = common.load_committed(MODEL)
     n_cols = x.shape[1]
 
     # 8% extra missing cells; 1% fully missing rows.

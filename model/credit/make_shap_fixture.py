@@ -10,7 +10,6 @@ split thresholds (the `<` vs `<=` and float32 edge cases). NaN is written as nul
 Usage: /usr/bin/python3 model/credit/make_shap_fixture.py [--rows 600] [--out PATH]
 """
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -37,10 +36,7 @@ def main():
         common.run_tsx("local/generate-credit.ts", "--count", args.rows, "--seed", 99, "--history", path)
         x = common.load_matrix(path, ("label", "true_pd", "audit_group"))[1]
 
-    booster = xgb.Booster()
-    booster.load_model(MODEL)
-    with open(MODEL) as f:
-        trees = common.model_trees(json.load(f))
+    booster, trees = common.load_committed(MODEL)
     common.punch_missing(x, rng, 0.10, 0.02)
     x = np.vstack([x, common.threshold_edge_rows(x, trees, rng, 150)])
 
