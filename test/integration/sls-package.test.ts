@@ -252,7 +252,7 @@ describe.each(['dev', 'prod'])('sls package --stage %s', (stage) => {
     expect(streams.map(([id]) => id).sort()).toEqual(['EngagementStream', 'TransactionsStream']);
     for (const [id, r] of streams) expect([id, r.Properties?.StreamEncryption?.EncryptionType]).toEqual([id, 'KMS']);
     const firehoses = ofType(t(), 'AWS::KinesisFirehose::DeliveryStream');
-    expect(firehoses.map(([id]) => id).sort()).toEqual(['EngagementArchiveStream', 'LakeEngagementEventsStream', 'LakeTransactionsStream']);
+    expect(firehoses.map(([id]) => id).sort()).toEqual(['EngagementArchiveStream', 'LakeEngagementEventsStream', 'LakeSendsStream', 'LakeTransactionsStream']);
     for (const [id, r] of firehoses) {
       expect([id, Boolean(r.Properties?.DeliveryStreamEncryptionConfigurationInput)]).toEqual([id, true]);
     }
