@@ -1,5 +1,5 @@
 /**
- * `npm run cdp -- --users N --out DIR [--seed S] [--days D] [--live-share 0.15] [--alert-threshold P] [--verbose]`
+ * `npm run cdp -- --users N --out DIR [--seed S] [--days D] [--live-share 0.05] [--alert-threshold P] [--verbose]`
  *
  * The customer data stream end to end on the embedded local stack (docs/cdp.md):
  * generate (TabFormer-shaped) → write the core table → backfill the oldest 85 % through the
@@ -42,7 +42,7 @@ export interface CdpOptions {
  * episodes, one per ~9 days (the generator spreads them evenly up to the period's end), so the
  * newest 5 % would hold 0.5 on average — no share of time that small can be relied on to hold one.
  */
-export const DEFAULT_LIVE_SHARE = 0.15;
+export const DEFAULT_LIVE_SHARE = 0.05;
 
 export function parseArgs(argv: string[]): CdpOptions {
   const get = (name: string) => {

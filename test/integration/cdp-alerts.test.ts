@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { DEFAULT_LIVE_SHARE, runCdp, type CdpSummary } from '../../local/cdp';
+import { runCdp, type CdpSummary } from '../../local/cdp';
 import type { LakeTransaction } from '../../src/domain/cdp/records';
 import { FRAUD_ALERT_THRESHOLD } from '../../src/domain/fraud/model';
 
@@ -18,7 +18,7 @@ describe('npm run cdp at the default threshold', () => {
 
   beforeAll(async () => {
     out = mkdtempSync(join(tmpdir(), 'curepath-cdp-alerts-'));
-    summary = await runCdp({ users: 30, days: 30, seed: 9, out, liveShare: DEFAULT_LIVE_SHARE, verbose: false });
+    summary = await runCdp({ users: 30, days: 30, seed: 9, out, liveShare: 0.15, verbose: false }); // 30 customers: few fraud episodes; the newest 15 % holds one
     lake = [];
     const root = join(out, 'lake', 'transactions');
     for (const part of readdirSync(root)) {
