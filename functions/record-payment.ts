@@ -5,6 +5,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { dynamoDocClient } from '../src/adapters/aws-clients';
 import { DynamoAccountStore } from '../src/adapters/dynamo-accounts';
+import { engagementLakeEmitter } from '../src/adapters/lake-emitters';
 import { configShapes, loadConfig } from '../src/config';
 import { ValidationError } from '../src/domain/errors';
 import { authenticate, type AuthedEvent } from '../src/http/auth';
@@ -15,8 +16,9 @@ import { httpErrors } from '../src/middleware/http-errors';
 import { parseBody } from '../src/middleware/parse-body';
 import { idempotencyKeySchema, paymentBodySchema, recordPayment } from '../src/usecases/payments/record-payment';
 
-const config = loadConfig(configShapes.accounts);
+const config = loadConfig(configShapes.payments);
 const store = new DynamoAccountStore(dynamoDocClient(), config.ACCOUNTS_TABLE);
+const lake = engagementLakeEmitter(config.LAKE_ENGAGEMENT_STREAM_NAME);
 
 /** POST /payments — applies a payment once per Idempotency-Key; a replay answers the same. Agents and admins. */
 export const lambdaHandler = async (
@@ -25,7 +27,7 @@ export const lambdaHandler = async (
   const key = idempotencyKeySchema.safeParse(event.headers?.['idempotency-key']);
   if (!key.success) throw new ValidationError('Idempotency-Key header required', [{ path: 'Idempotency-Key', message: key.error.issues[0]?.message ?? 'required' }]);
   const body = parseBody(paymentBodySchema, event.body);
-  const result = await recordPayment({ store, now: () => new Date() }, key.data, body);
+  const result = await recordPayment({ store, now: () => new Date(), lake }, key.data, body);
   logger.info('payment recorded', { by: event.principal.sub, accountId: body.accountId, replayed: result.replayed, cured: result.body.cured });
   return {
     statusCode: 201,

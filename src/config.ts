@@ -47,8 +47,16 @@ export const configShapes = {
   runs: { ...baseShape, STATE_MACHINE_ARN: z.string().min(1) },
   // POST /accounts, POST /payments (docs/accounts-api.md).
   accounts: { ...baseShape, ACCOUNTS_TABLE: z.string().min(3) },
-  // GET /me, POST /me/promises, PUT /me/preferences: accounts + the contacts table's LEDGER/INBOUND.
-  selfService: { ...baseShape, ACCOUNTS_TABLE: z.string().min(3), CONTACTS_TABLE: z.string().min(3) },
+  // POST /payments: the accounts table + the lake's engagement Firehose (unset: no `payment` rows).
+  payments: { ...baseShape, ACCOUNTS_TABLE: z.string().min(3), LAKE_ENGAGEMENT_STREAM_NAME: z.string().min(1).optional() },
+  // GET /me, POST /me/promises, PUT /me/preferences: accounts + the contacts table's LEDGER/INBOUND;
+  // createPromise also the lake's engagement Firehose (unset: no `promise` rows).
+  selfService: {
+    ...baseShape,
+    ACCOUNTS_TABLE: z.string().min(3),
+    CONTACTS_TABLE: z.string().min(3),
+    LAKE_ENGAGEMENT_STREAM_NAME: z.string().min(1).optional(),
+  },
   // Decision bands on the probability of default (docs/credit-scoring.md); approveBelow ≤ declineAt is checked at cold start.
   creditScore: {
     ...baseShape,

@@ -18,7 +18,9 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
 import { applyPayment, utcDate, type PaymentOutcome } from '../../domain/accounts/servicing';
 import { isCalendarDate, parseMoneyCents } from '../../domain/portfolio/validate';
+import { logger } from '../../logger';
 import type { AccountStore, PaymentRecord, StoredAccount } from '../accounts/ports';
+import { appliedRow, type EngagementRow, type LakeEmitter } from '../analytics/lake';
 
 const ID_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
 
@@ -82,6 +84,8 @@ export type PaymentResponse = z.infer<typeof paymentResponseSchema>;
 export interface PaymentDeps {
   store: AccountStore;
   now: () => Date;
+  /** The analytics lake's engagement events: one `payment` row by the request that applied the payment. */
+  lake?: LakeEmitter<EngagementRow> | undefined;
 }
 
 export interface PaymentResult {
@@ -152,7 +156,11 @@ export async function recordPayment(deps: PaymentDeps, key: string, body: Paymen
       }
       record = { ...record, baseVersion: acc.version, response: planned.response };
     }
-    if (await deps.store.saveBalances(accountId, acc.version, planned.balances, now, key)) return finish(deps, accountId, key, now, false);
+    if (await deps.store.saveBalances(accountId, acc.version, planned.balances, now, key)) {
+      const result = await finish(deps, accountId, key, now, false);
+      await emitPaymentRow(deps, result.body, now);
+      return result;
+    }
     acc = (await deps.store.get(accountId)) ?? acc;
     planned = outcomeFor(acc, key, body, paidOn, today);
   }
@@ -167,4 +175,38 @@ async function finish(deps: PaymentDeps, accountId: string, key: string, now: Da
   for (const p of body.promises) await deps.store.resolvePromise(accountId, p);
   if (record.status !== 'applied') await deps.store.markPaymentApplied(accountId, key, now);
   return { replayed, body };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The lake row of an applied payment (docs/analytics.md): `eventId` `payment|<accountId>|<key>`,
+ * `amountCents` the whole amount received (as ops_payments sums it), `processedAtMs` = now (str_cure
+ * counts payments processed after the last run). `atMs` = now for a payment dated today; a backdated
+ * one (`paidOn` < today, no time of day) is placed at noon UTC of `paidOn`, inside that business day.
+ */
+export function paymentRow(body: PaymentResponse, now: Date): EngagementRow {
+  const nowMs = now.getTime();
+  const atMs = body.paidOn === utcDate(now) ? nowMs : Date.parse(`${body.paidOn}T00:00:00Z`) + DAY_MS / 2;
+  return {
+    ...appliedRow({ eventId: `payment|${body.accountId}|${body.paymentId}`, accountId: body.accountId, type: 'payment', channel: 'api', atMs, source: 'payments-api', amountCents: body.amountCents }),
+    processedAtMs: nowMs,
+  };
+}
+
+/**
+ * Called only by the request whose PROFILE write applied the payment — never on a replay, nor by a
+ * retry that finds the payment applied already. At most once: a failed put (or a crash before it)
+ * loses the row but never fails the request — the payment is applied and the caller must see the
+ * 201; a 5xx would not bring the row back either (its retry is a replay). Logged for backfill from
+ * the PAYMENT# records.
+ */
+async function emitPaymentRow(deps: PaymentDeps, body: PaymentResponse, now: Date): Promise<void> {
+  if (!deps.lake) return;
+  const row = paymentRow(body, now);
+  try {
+    await deps.lake.emit([row]);
+  } catch (e) {
+    logger.error('lake row lost', { dataset: 'engagement_events', eventId: row.eventId, error: (e as Error).name });
+  }
 }

@@ -12,13 +12,17 @@ import { CHANNELS, type Channel } from '../../domain/portfolio/account';
 import { ISO_639_1_CODES } from '../../domain/portfolio/codes';
 import { isCalendarDate } from '../../domain/portfolio/validate';
 import { normalizePhone } from '../../domain/strategy/engine';
+import { logger } from '../../logger';
 import type { AccountStore, ContactView, SelfServiceContacts, StoredAccount } from '../accounts/ports';
+import { appliedRow, type EngagementRow, type LakeEmitter } from '../analytics/lake';
 import { moneySchema } from '../payments/record-payment';
 
 export interface SelfServiceDeps {
   store: AccountStore;
   contacts: SelfServiceContacts;
   now: () => Date;
+  /** The analytics lake's engagement events: one `promise` row per promise created (POST /me/promises). */
+  lake?: LakeEmitter<EngagementRow> | undefined;
 }
 
 export interface Caller {
@@ -219,7 +223,28 @@ export async function makePromise(deps: SelfServiceDeps, caller: Caller, body: z
     action: 'promise.create',
     detail: { promiseId: promise.id, amountCents: promise.amountCents, date: promise.date },
   });
+  await emitPromiseRow(deps, accountId, promise.id, promise.amountCents, now);
   return { accountId, promise, outreachPausedUntil: body.date };
+}
+
+/**
+ * The lake row of a created promise (docs/analytics.md): `eventId` `promise|<accountId>|<promiseId>`,
+ * `amountCents` the amount promised, `atMs` = `processedAtMs` = creation. At most once: a failed put
+ * is logged and loses the row, the request still answers 201 — the promise is on PROFILE, and a 5xx
+ * would have the customer retry into a second promise (409) or believe there is none.
+ */
+export function promiseRow(accountId: string, promiseId: string, amountCents: number, now: Date): EngagementRow {
+  return appliedRow({ eventId: `promise|${accountId}|${promiseId}`, accountId, type: 'promise', channel: 'self-service', atMs: now.getTime(), source: 'self-service-api', amountCents });
+}
+
+async function emitPromiseRow(deps: SelfServiceDeps, accountId: string, promiseId: string, amountCents: number, now: Date): Promise<void> {
+  if (!deps.lake) return;
+  const row = promiseRow(accountId, promiseId, amountCents, now);
+  try {
+    await deps.lake.emit([row]);
+  } catch (e) {
+    logger.error('lake row lost', { dataset: 'engagement_events', eventId: row.eventId, error: (e as Error).name });
+  }
 }
 
 export async function updatePreferences(

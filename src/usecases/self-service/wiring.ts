@@ -1,6 +1,7 @@
 import { dynamoDocClient } from '../../adapters/aws-clients';
 import { DynamoAccountStore } from '../../adapters/dynamo-accounts';
 import { DynamoSelfServiceContacts } from '../../adapters/dynamo-self-service-contacts';
+import { engagementLakeEmitter } from '../../adapters/lake-emitters';
 import { configShapes, loadConfig } from '../../config';
 import { ForbiddenError } from '../../domain/errors';
 import type { Principal } from '../../http/auth';
@@ -14,6 +15,8 @@ export function selfServiceDeps(): SelfServiceDeps {
     store: new DynamoAccountStore(doc, config.ACCOUNTS_TABLE),
     contacts: new DynamoSelfServiceContacts(doc, config.CONTACTS_TABLE),
     now: () => new Date(),
+    // Only createPromise has the stream in its environment (and the IAM to put to it).
+    lake: engagementLakeEmitter(config.LAKE_ENGAGEMENT_STREAM_NAME),
   };
 }
 
