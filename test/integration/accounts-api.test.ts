@@ -8,10 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { DynamoAccountStore } from '../../src/adapters/dynamo-accounts';
 import { DynamoContactRepository } from '../../src/adapters/dynamo-repositories';
 import { addDays, utcDate } from '../../src/domain/accounts/servicing';
+import { businessDate, type EngagementRow } from '../../src/usecases/analytics/lake';
 import { httpEvent, parseResult, tokenFor, type HttpEventInput } from '../helpers/http';
 
 const TODAY = utcDate(new Date());
@@ -52,6 +54,22 @@ describe('accounts, payments and self-service handlers (real serverless.yml, loc
     (await doc.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
   const accountsTable = () => stack.env.ACCOUNTS_TABLE!;
   const contactsTable = () => stack.env.CONTACTS_TABLE!;
+  /** engagement_events rows the functions put to the lake's Firehose (delivered into s3rver), with their object key. */
+  const lakeRows = async (type: string) => {
+    const s3 = new S3Client(stack.clientConfig('s3'));
+    const bucket = stack.resources.DataBucket!;
+    const out: { key: string; row: EngagementRow & { dt: string } }[] = [];
+    try {
+      const r = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'lake/engagement_events/' }));
+      for (const c of r.Contents ?? []) {
+        const body = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: c.Key! }))).Body!.transformToString();
+        for (const l of body.split('\n').filter(Boolean)) out.push({ key: c.Key!, row: JSON.parse(l) });
+      }
+    } finally {
+      s3.destroy();
+    }
+    return out.filter((o) => o.row.type === type);
+  };
   const pay = (body: unknown, key?: string, token = t.agent) =>
     call('recordPayment', { method: 'POST', path: '/payments', body, token, ...(key ? { headers: { 'Idempotency-Key': key } } : {}) });
 
@@ -156,6 +174,14 @@ describe('accounts, payments and self-service handlers (real serverless.yml, loc
       const other = await pay({ ...body, amount: '5.00' }, 'pay-key-1');
       expect(other.statusCode).toBe(409);
       expect((await item(accountsTable(), { accountId: 'ACC-A1', sk: 'PROFILE' }))?.balanceDueCents).toBe(90000);
+      // One payment row in the lake (the replay and the 409 added none), in its business day's partition.
+      const rows = (await lakeRows('payment')).filter((r) => r.row.eventId === 'payment|ACC-A1|pay-key-1');
+      expect(rows).toHaveLength(1);
+      const [{ key, row }] = rows as [(typeof rows)[number]];
+      expect(row).toMatchObject({ accountId: 'ACC-A1', type: 'payment', amountCents: 10000, source: 'payments-api', suppressing: false });
+      expect(row.processedAtMs).toBe(row.atMs);
+      expect(key).toMatch(new RegExp(`^lake/engagement_events/dt=${businessDate(row.atMs)}/`));
+      expect(row.dt).toBe(businessDate(row.atMs));
     });
 
     it('a crash after the balance update is completed by the retry, never applied twice', async () => {
@@ -171,6 +197,8 @@ describe('accounts, payments and self-service handlers (real serverless.yml, loc
       const after = (await store.get('ACC-B1'))!;
       expect(after.balances.balanceDueCents).toBe(before.balances.balanceDueCents - 1000);
       expect((await item(accountsTable(), { accountId: 'ACC-B1', sk: 'PAYMENT#crash-key' }))?.status).toBe('applied');
+      // The first attempt's row only: the retry completed an applied payment and emitted none.
+      expect((await lakeRows('payment')).filter((r) => r.row.eventId === 'payment|ACC-B1|crash-key')).toHaveLength(1);
     });
 
     it('a pending record whose balance update never happened is applied by the retry', async () => {
@@ -259,6 +287,8 @@ describe('accounts, payments and self-service handlers (real serverless.yml, loc
       );
       expect(audit.Items?.map((i) => i.action)).toContain('promise.create');
       expect((await post({ amount: '150.00', date })).statusCode).toBe(409);
+      // One promise row for the created promise (the 409 added none).
+      expect((await lakeRows('promise')).map((r) => [r.row.eventId, r.row.amountCents])).toEqual([[`promise|ACC-A1|${ok.json.promise.id}`, 15000]]);
       const me = await call('getMe', { method: 'GET', path: '/me', token: t.custA });
       expect(me.json.accounts[0]).toMatchObject({ outreachPausedUntil: date, nextContact: null, promise: { id: ok.json.promise.id } });
 
