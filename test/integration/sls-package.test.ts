@@ -318,6 +318,16 @@ describe.each(['dev', 'prod'])('sls package --stage %s', (stage) => {
     }
   });
 
+  it('POST /payments and POST /me/promises put lake rows to the engagement lake stream only (docs/analytics.md)', () => {
+    for (const [fn, role] of [['RecordPaymentLambdaFunction', 'RecordPaymentRole'], ['CreatePromiseLambdaFunction', 'CreatePromiseRole']] as const) {
+      expect([fn, t().Resources[fn]!.Properties!.Environment.Variables.LAKE_ENGAGEMENT_STREAM_NAME]).toEqual([fn, { Ref: 'LakeEngagementEventsStream' }]);
+      const firehose = iamStatements(t()).filter(({ owner, statement }) => owner === role && asArray(statement.Action).some((a) => a.startsWith('firehose:')));
+      expect(firehose.map(({ statement }) => [asArray(statement.Action), statement.Resource])).toEqual([
+        [['firehose:PutRecordBatch'], [{ 'Fn::GetAtt': ['LakeEngagementEventsStream', 'Arn'] }]],
+      ]);
+    }
+  });
+
   it('outputs the names and ARNs the operators and the local stack need', () => {
     expect(Object.keys(t().Outputs ?? {})).toEqual(
       expect.arrayContaining([
