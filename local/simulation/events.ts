@@ -9,6 +9,7 @@
  * event id counts (at-least-once redeliveries are not double-counted). No address or text is kept.
  */
 import { normalizeRecord, type EngagementEvent } from '../../src/domain/engagement';
+import { classifyEngagement } from '../../src/usecases/analytics/lake';
 
 export type EventType =
   | 'send'
@@ -45,24 +46,8 @@ export interface EventLine {
   promisedDate?: string;
 }
 
-/** The event's type in events.jsonl and whether the engagement rules suppress at once on it. */
-export function classify(e: EngagementEvent): { type: EventType; suppressing: boolean } {
-  switch (e.kind) {
-    case 'bounce':
-      return { type: 'bounce', suppressing: e.detail.bounceType === 'Permanent' };
-    case 'complaint':
-      return { type: 'complaint', suppressing: e.detail.complaintFeedbackType !== 'not-spam' };
-    case 'unsubscribe':
-      return e.detail.unsubscribed ? { type: 'opt_out', suppressing: true } : { type: 'unsubscribe', suppressing: false };
-    case 'opt_out':
-      return { type: 'opt_out', suppressing: true };
-    case 'failed':
-      // TEXT_INVALID / TEXT_BLOCKED: the number is suppressed at once — the SMS equivalent of a hard bounce.
-      return e.detail.failureClass === 'permanent' ? { type: 'bounce', suppressing: true } : { type: 'failed', suppressing: false };
-    default:
-      return { type: e.kind, suppressing: false };
-  }
-}
+/** The event's type in events.jsonl: the analytics lake's own classification, so both agree. */
+export const classify: (e: EngagementEvent) => { type: EventType; suppressing: boolean } = classifyEngagement;
 
 export class EventRecorder {
   private readonly all: EventLine[] = [];
