@@ -92,6 +92,9 @@ async function slsPackage(stage: string): Promise<Template> {
     env: {
       ...process.env,
       SLS_TELEMETRY_DISABLED: '1',
+      // Its own esbuild work folder: an `sls offline` or another package run in this checkout
+      // would otherwise share (and delete) `.esbuild` under it.
+      CUREPATH_ESBUILD_WORK_FOLDER: join('.build', 'sls-package-test', `${stage}-esbuild`),
       AWS_ACCESS_KEY_ID: 'AKIATESTTESTTESTTEST',
       AWS_SECRET_ACCESS_KEY: 'test-secret',
       AWS_SESSION_TOKEN: '',
