@@ -2,8 +2,8 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import type { Balances, OpenPromise } from '../domain/accounts/servicing';
 import type { Account } from '../domain/portfolio/account';
 import type { AccountStore, AuditEntry, PaymentRecord, PromiseRecord, PromiseResolution, StoredAccount } from '../usecases/accounts/ports';
+import { isConditionFailed } from './dynamo-batch';
 
-const isConditionFailed = (e: unknown) => (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 const PROFILE = 'PROFILE';
 const paymentSk = (key: string) => `PAYMENT#${key}`;

@@ -31,6 +31,9 @@ function slices<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** A conditional write lost its condition (by name: works for every client and SDK version). */
+export const isConditionFailed = (e: unknown): boolean => (e as { name?: string })?.name === 'ConditionalCheckFailedException';
+
 export class UnprocessedItemsError extends Error {
   override readonly name = 'UnprocessedItemsError';
 }

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DispatchMarkers } from '../usecases/outreach/dispatch';
+import { isConditionFailed } from './dynamo-batch';
 
-const isConditionFailed = (e: unknown) => (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 /**
  * The dispatcher's markers, in the sends table beside the send ledger (same PK `actionId`, same TTL

@@ -9,13 +9,12 @@
  *  - `PHONE#<e164>` / `ACCT#<accountId>`: the phone directory (who we texted from which account).
  *  - `PHONE#<e164>` / `CONFIRMATION`: the last opt-out confirmation claimed for the number.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { digest, type EngagementChannel, type EngagementEvent, type EngagementKind } from '../domain/engagement';
 import type { ChannelEngagement, EngagementStore, PhoneDirectory } from '../usecases/engagement/ports';
+import { isConditionFailed } from './dynamo-batch';
 
 const DAY_S = 86_400;
-const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 export const accountPk = (accountId: string) => `ACCT#${accountId}`;
@@ -50,7 +49,7 @@ export class DynamoEngagementStore implements EngagementStore, PhoneDirectory {
         }),
       );
     } catch (e) {
-      if (isConditionFailure(e)) return false;
+      if (isConditionFailed(e)) return false;
       throw e;
     }
     // "last at" is a max, which ADD cannot express: a second, conditional SET (order-independent).
@@ -66,7 +65,7 @@ export class DynamoEngagementStore implements EngagementStore, PhoneDirectory {
         }),
       );
     } catch (e) {
-      if (!isConditionFailure(e)) throw e;
+      if (!isConditionFailed(e)) throw e;
     }
     return true;
   }
@@ -100,7 +99,7 @@ export class DynamoEngagementStore implements EngagementStore, PhoneDirectory {
       );
       return true;
     } catch (e) {
-      if (isConditionFailure(e)) return false;
+      if (isConditionFailed(e)) return false;
       throw e;
     }
   }

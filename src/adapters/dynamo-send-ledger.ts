@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClaimRequest, ClaimResult, SendCompletion, SendLedger, SendRecord } from '../usecases/outreach/ports';
+import { isConditionFailed } from './dynamo-batch';
 
-const isConditionFailed = (e: unknown) => (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 /** Builds `SET #a = :a, …` with every name aliased (status, to, language… are reserved words). */
 function setExpression(values: Record<string, unknown>) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AllowlistEntry } from '../../domain/allowlist/entry';
 import type { AllowlistStore, AuditLog, AuditRecord } from '../../usecases/allowlist/ports';
+import { isConditionFailed } from '../dynamo-batch';
 
 /**
  * The allowlist table (`curepath-<stage>-admin-allowlist`, PK `pk`, SK `sk`; docs/admin-allowlist.md):
@@ -11,7 +12,6 @@ import type { AllowlistStore, AuditLog, AuditRecord } from '../../usecases/allow
  * Entries are few (a group holds at most ~60 rules): one partition, read with one Query.
  */
 export const ENTRY_PK = 'ENTRY';
-const isConditionFailed = (e: unknown) => (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 const toEntry = (item: Record<string, unknown>): AllowlistEntry => {
   const { pk: _pk, sk: _sk, ...rest } = item;

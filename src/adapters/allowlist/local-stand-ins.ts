@@ -10,9 +10,9 @@ import { ALLOWLIST_PORT } from '../../domain/allowlist/entry';
 import { SecurityGroupFullError } from '../../domain/allowlist/errors';
 import { logger } from '../../logger';
 import type { AdminNotifier, GroupRule, HostRule, NotifyOutcome, SecurityGroupGateway } from '../../usecases/allowlist/ports';
+import { isConditionFailed } from '../dynamo-batch';
 
 export const fingerprint = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 12);
-const isConditionFailed = (e: unknown) => (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 /** EC2's default quota: 60 inbound rules per group for IPv4, and 60 for IPv6. */
 export const DEFAULT_RULES_PER_GROUP = 60;

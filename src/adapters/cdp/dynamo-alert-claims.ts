@@ -1,5 +1,6 @@
 import { PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AlertClaims } from '../../usecases/cdp/ports';
+import { isConditionFailed } from '../dynamo-batch';
 
 /**
  * pk = ALERT#<card token>#<window start> in the cdp-state table, `expiresAt` = the table's TTL
@@ -25,7 +26,7 @@ export class DynamoAlertClaims implements AlertClaims {
       );
       return true;
     } catch (e) {
-      if ((e as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailed(e)) return false;
       throw e;
     }
   }

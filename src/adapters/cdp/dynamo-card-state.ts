@@ -7,7 +7,7 @@
 import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CardState, CardStateStore } from '../../usecases/cdp/ports';
-import { batchGet, type Item } from '../dynamo-batch';
+import { batchGet, type Item, isConditionFailed } from '../dynamo-batch';
 
 const pkOf = (token: string) => `CARD#${token}`;
 
@@ -60,7 +60,7 @@ export class DynamoCardStateStore implements CardStateStore {
       );
       return true;
     } catch (e) {
-      if ((e as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailed(e)) return false;
       throw e;
     }
   }
