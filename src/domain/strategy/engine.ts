@@ -46,9 +46,35 @@ const BLOCK_RANK: Record<ChannelBlock, number> = { no_channel_consent: 0, opted_
  * Strategy decides these accounts without reading their state.
  */
 export function stoppedByLenderFlags(account: Account, runDate: string, policy: ContactPolicy): boolean {
-  if (account.doNotContact || account.inDispute || account.bankruptcy) return true;
-  if (account.amountPastDueCents <= 0 || account.daysPastDue <= 0) return true;
-  return account.promiseToPayDate !== null && runDate < addDays(account.promiseToPayDate, policy.promiseToPay.resumeDaysAfterPromise);
+  return accountStops(account, runDate, policy, null).stops.length > 0;
+}
+
+/**
+ * The account-level stops, in priority order, shared by decide() and stoppedByLenderFlags() so the
+ * two cannot drift. `promiseUntil` is a self-service promise; the lender's and it pause alike, the
+ * later wins. `promiseResume` is set only while that promise is pending.
+ */
+function accountStops(
+  account: Account,
+  runDate: string,
+  policy: ContactPolicy,
+  promiseUntil: string | null,
+): { stops: SuppressionReason[]; promiseResume: string | null } {
+  const stops: SuppressionReason[] = [];
+  let promiseResume: string | null = null;
+  if (account.doNotContact) stops.push('do_not_contact');
+  if (account.inDispute) stops.push('in_dispute');
+  if (account.bankruptcy) stops.push('bankruptcy');
+  const promised = laterDate(account.promiseToPayDate, promiseUntil);
+  if (promised) {
+    const resume = addDays(promised, policy.promiseToPay.resumeDaysAfterPromise);
+    if (runDate < resume) {
+      stops.push('promise_pending');
+      promiseResume = resume;
+    }
+  }
+  if (account.amountPastDueCents <= 0 || account.daysPastDue <= 0) stops.push('nothing_past_due');
+  return { stops, promiseResume };
 }
 
 export function decide(input: DecisionInput, policy: ContactPolicy): Decision {
@@ -65,21 +91,10 @@ export function decide(input: DecisionInput, policy: ContactPolicy): Decision {
   };
 
   // 1. Account-level stops. All that apply are recorded; the first (in this order) is primary.
-  const stops: SuppressionReason[] = [];
-  if (account.doNotContact) stops.push('do_not_contact');
-  if (account.inDispute) stops.push('in_dispute');
-  if (account.bankruptcy) stops.push('bankruptcy');
   const prefs: ContactPreferences = input.preferences ?? {};
-  // The lender's promise_to_pay_date and a self-service promise pause outreach alike; the later wins.
-  const promised = laterDate(account.promiseToPayDate, prefs.promiseUntil && DATE_RE.test(prefs.promiseUntil) ? prefs.promiseUntil : null);
-  if (promised) {
-    const resume = addDays(promised, policy.promiseToPay.resumeDaysAfterPromise);
-    if (runDate < resume) {
-      stops.push('promise_pending');
-      reasons.push(`suppressed:promise_pending(until=${resume})`);
-    }
-  }
-  if (account.amountPastDueCents <= 0 || account.daysPastDue <= 0) stops.push('nothing_past_due');
+  const promiseUntil = prefs.promiseUntil && DATE_RE.test(prefs.promiseUntil) ? prefs.promiseUntil : null;
+  const { stops, promiseResume } = accountStops(account, runDate, policy, promiseUntil);
+  if (promiseResume) reasons.push(`suppressed:promise_pending(until=${promiseResume})`);
   for (const s of stops) if (s !== 'promise_pending') reasons.push(`suppressed:${s}`);
   if (stops[0]) return noContact(stops[0]);
 
