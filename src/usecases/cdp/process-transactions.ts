@@ -16,6 +16,7 @@
 import { dtOf, type CardRecord, type FraudAlertMessage, type LakeTransaction, type StreamRecord, type TransactionRecord } from '../../domain/cdp/records';
 import { emptyProfile, fraudFeatures, updateProfile, type CardProfile, type FraudInput } from '../../domain/fraud/features';
 import { FRAUD_ALERT_THRESHOLD, FRAUD_MODEL_VERSION, scoreFraud } from '../../domain/fraud/model';
+import { mapLimit } from '../../adapters/dynamo-batch';
 import type { AlertQueue, CardState, CardStateStore, LakeWriter } from './ports';
 
 /** Transactions per card remembered by id for idempotency; older redeliveries are caught by time (see isDuplicate). */
@@ -222,18 +223,4 @@ export async function processTransactions(deps: ProcessDeps, input: readonly Inp
     if (!won) for (const id of toCommit[i]!.ids) failed.add(id);
   });
   return { failed: input.filter((r) => failed.has(r.id)).map((r) => r.id), cards, transactions, duplicates, flagged, alertsQueued: alerts.length, lake };
-}
-
-async function mapLimit<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await work(items[i]!);
-      }
-    }),
-  );
-  return out;
 }
