@@ -5,6 +5,7 @@
  */
 import type { EngagementEvent } from '../../domain/engagement';
 import type { ObjectStore } from '../../ports';
+import { logger } from '../../logger';
 import type { RunSummary } from '../notify-run';
 
 export const lakeKey = (dataset: string, dt: string, part = 'part-00000') => `lake/${dataset}/dt=${dt}/${part}.jsonl`;
@@ -149,4 +150,16 @@ export function appliedRow(o: { eventId: string; accountId: string; type: 'payme
     source: o.source,
     amountCents: o.amountCents ?? null,
   };
+}
+
+/**
+ * Emits the row of something a request has already applied, at most once: a failed put loses the
+ * row (logged, for backfill) and never fails the request — the change stands and its retry is a replay.
+ */
+export async function emitAppliedRow(lake: LakeEmitter<EngagementRow>, row: EngagementRow): Promise<void> {
+  try {
+    await lake.emit([row]);
+  } catch (e) {
+    logger.error('lake row lost', { dataset: 'engagement_events', eventId: row.eventId, error: (e as Error).name });
+  }
 }

@@ -18,9 +18,8 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
 import { applyPayment, utcDate, type PaymentOutcome } from '../../domain/accounts/servicing';
 import { isCalendarDate, parseMoneyCents } from '../../domain/portfolio/validate';
-import { logger } from '../../logger';
 import type { AccountStore, PaymentRecord, StoredAccount } from '../accounts/ports';
-import { appliedRow, type EngagementRow, type LakeEmitter } from '../analytics/lake';
+import { appliedRow, emitAppliedRow, type EngagementRow, type LakeEmitter } from '../analytics/lake';
 
 const ID_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
 
@@ -158,7 +157,10 @@ export async function recordPayment(deps: PaymentDeps, key: string, body: Paymen
     }
     if (await deps.store.saveBalances(accountId, acc.version, planned.balances, now, key)) {
       const result = await finish(deps, accountId, key, now, false);
-      await emitPaymentRow(deps, result.body, now);
+      // Only the request whose PROFILE write applied the payment emits its row — never a replay, nor a
+      // retry that finds it applied. A lost row (backfilled from the PAYMENT# records) is not worth a
+      // 5xx: the payment is applied, and its retry would be a replay.
+      if (deps.lake) await emitAppliedRow(deps.lake, paymentRow(result.body, now));
       return result;
     }
     acc = (await deps.store.get(accountId)) ?? acc;
@@ -192,21 +194,4 @@ export function paymentRow(body: PaymentResponse, now: Date): EngagementRow {
     ...appliedRow({ eventId: `payment|${body.accountId}|${body.paymentId}`, accountId: body.accountId, type: 'payment', channel: 'api', atMs, source: 'payments-api', amountCents: body.amountCents }),
     processedAtMs: nowMs,
   };
-}
-
-/**
- * Called only by the request whose PROFILE write applied the payment — never on a replay, nor by a
- * retry that finds the payment applied already. At most once: a failed put (or a crash before it)
- * loses the row but never fails the request — the payment is applied and the caller must see the
- * 201; a 5xx would not bring the row back either (its retry is a replay). Logged for backfill from
- * the PAYMENT# records.
- */
-async function emitPaymentRow(deps: PaymentDeps, body: PaymentResponse, now: Date): Promise<void> {
-  if (!deps.lake) return;
-  const row = paymentRow(body, now);
-  try {
-    await deps.lake.emit([row]);
-  } catch (e) {
-    logger.error('lake row lost', { dataset: 'engagement_events', eventId: row.eventId, error: (e as Error).name });
-  }
 }

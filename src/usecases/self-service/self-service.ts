@@ -12,9 +12,8 @@ import { CHANNELS, type Channel } from '../../domain/portfolio/account';
 import { ISO_639_1_CODES } from '../../domain/portfolio/codes';
 import { isCalendarDate } from '../../domain/portfolio/validate';
 import { normalizePhone } from '../../domain/strategy/engine';
-import { logger } from '../../logger';
 import type { AccountStore, ContactView, SelfServiceContacts, StoredAccount } from '../accounts/ports';
-import { appliedRow, type EngagementRow, type LakeEmitter } from '../analytics/lake';
+import { appliedRow, emitAppliedRow, type EngagementRow, type LakeEmitter } from '../analytics/lake';
 import { moneySchema } from '../payments/record-payment';
 
 export interface SelfServiceDeps {
@@ -223,7 +222,7 @@ export async function makePromise(deps: SelfServiceDeps, caller: Caller, body: z
     action: 'promise.create',
     detail: { promiseId: promise.id, amountCents: promise.amountCents, date: promise.date },
   });
-  await emitPromiseRow(deps, accountId, promise.id, promise.amountCents, now);
+  if (deps.lake) await emitAppliedRow(deps.lake, promiseRow(accountId, promise.id, promise.amountCents, now));
   return { accountId, promise, outreachPausedUntil: body.date };
 }
 
@@ -235,16 +234,6 @@ export async function makePromise(deps: SelfServiceDeps, caller: Caller, body: z
  */
 export function promiseRow(accountId: string, promiseId: string, amountCents: number, now: Date): EngagementRow {
   return appliedRow({ eventId: `promise|${accountId}|${promiseId}`, accountId, type: 'promise', channel: 'self-service', atMs: now.getTime(), source: 'self-service-api', amountCents });
-}
-
-async function emitPromiseRow(deps: SelfServiceDeps, accountId: string, promiseId: string, amountCents: number, now: Date): Promise<void> {
-  if (!deps.lake) return;
-  const row = promiseRow(accountId, promiseId, amountCents, now);
-  try {
-    await deps.lake.emit([row]);
-  } catch (e) {
-    logger.error('lake row lost', { dataset: 'engagement_events', eventId: row.eventId, error: (e as Error).name });
-  }
 }
 
 export async function updatePreferences(
