@@ -18,17 +18,19 @@ export const TRINO_SHIM = ['CREATE MACRO approx_percentile(x, p) AS quantile_con
 const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Every file of the table under `root`, any partition. */
+const lakeGlob = (root: string, t: LakeTable) => `${root}/${t.location.replace('{dt}', '*')}*`;
+
 export function viewSql(root: string, t: LakeTable, hasFiles: boolean): string {
-  const cols = t.columns.map(([n, ty]) => `${JSON.stringify(n)} ${DUCK_TYPES[ty]}`);
   if (!hasFiles) return `CREATE OR REPLACE VIEW ${t.name} AS SELECT CAST(NULL AS VARCHAR) AS dt, ${t.columns.map(([n, ty]) => `CAST(NULL AS ${DUCK_TYPES[ty]}) AS ${JSON.stringify(n)}`).join(', ')} WHERE false`;
-  const glob = `${root}/${t.location.replace('{dt}', '*')}*`;
+  const glob = lakeGlob(root, t);
   const regex = escapeRegex(t.location).replace(escapeRegex('{dt}'), '(\\d{4}-\\d{2}-\\d{2})');
   const columns = `{${t.columns.map(([n, ty]) => `${sqlString(n)}: ${sqlString(DUCK_TYPES[ty])}`).join(', ')}}`;
   const reader =
     t.format === 'csv'
       ? `read_csv(${sqlString(glob)}, header = true, delim = ',', quote = '"', escape = '"', columns = ${columns}, filename = true)`
       : `read_json(${sqlString(glob)}, format = 'newline_delimited', columns = ${columns}, filename = true)`;
-  return `CREATE OR REPLACE VIEW ${t.name} AS SELECT regexp_extract(filename, ${sqlString(regex)}, 1) AS dt, ${cols.map((c) => c.split(' ')[0]).join(', ')} FROM ${reader}`;
+  return `CREATE OR REPLACE VIEW ${t.name} AS SELECT regexp_extract(filename, ${sqlString(regex)}, 1) AS dt, ${t.columns.map(([n]) => JSON.stringify(n)).join(', ')} FROM ${reader}`;
 }
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : String(v));
@@ -42,8 +44,7 @@ export class DuckDbQueryEngine implements AnalyticsQueryEngine {
     const conn = await db.connect();
     for (const s of TRINO_SHIM) await conn.run(s);
     for (const t of LAKE_TABLES) {
-      const glob = `${root}/${t.location.replace('{dt}', '*')}*`;
-      const n = (await conn.runAndReadAll(`SELECT count(*) AS n FROM glob(${sqlString(glob)})`)).getRowObjectsJson()[0]?.n;
+      const n = (await conn.runAndReadAll(`SELECT count(*) AS n FROM glob(${sqlString(lakeGlob(root, t))})`)).getRowObjectsJson()[0]?.n;
       await conn.run(viewSql(root, t, Number(n) > 0));
     }
     return new DuckDbQueryEngine(conn);
