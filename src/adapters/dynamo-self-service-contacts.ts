@@ -1,9 +1,8 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Channel } from '../domain/portfolio/account';
+import { CHANNELS, type Channel } from '../domain/portfolio/account';
 import type { ContactView, SelfServiceContacts } from '../usecases/accounts/ports';
 import { decodePlannedAction } from './dynamo-repositories';
 
-const CHANNELS: readonly Channel[] = ['email', 'sms', 'voice'];
 const setOf = (v: unknown): string[] => (v instanceof Set ? [...(v as Set<string>)] : []);
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
