@@ -5,6 +5,7 @@
  * record id; card numbers are also replaced by a keyed HMAC token. CVV never leaves the core.
  */
 import { z } from 'zod';
+import type { FraudInput } from '../fraud/features';
 
 /** Customer and card fields encrypted field by field before they leave the core. */
 export const CUSTOMER_PII_FIELDS = ['person', 'address', 'apartment', 'city', 'zipcode', 'birth', 'gender', 'email', 'phone'] as const;
@@ -74,6 +75,32 @@ export const streamRecordSchema = z.discriminatedUnion('kind', [cardRecordSchema
 export type StreamRecord = z.infer<typeof streamRecordSchema>;
 
 export const partitionKeyOf = (r: StreamRecord): string => r.cardToken;
+
+/** What the fraud model reads of a card (CardRecord's fields; the training export builds it from TabFormer rows). */
+export type FraudCardFields = Pick<CardRecord, 'hasChip' | 'cardOnDarkWeb' | 'homeLat' | 'homeLon' | 'creditLimitCents' | 'yearlyIncomeCents'>;
+
+/** The model's input: the one mapping, used by the stream processor and the training export (src/synthetic/tabformer/fraud-input.ts). */
+export function fraudInputOf(t: TransactionRecord, card: FraudCardFields): FraudInput {
+  return {
+    cardToken: t.cardToken,
+    userId: t.userId,
+    at: t.at,
+    amountCents: t.amountCents,
+    useChip: t.useChip,
+    merchantId: t.merchantId,
+    merchantCity: t.merchantCity,
+    merchantState: t.merchantState,
+    merchantZip: t.merchantZip === '' ? null : t.merchantZip,
+    mcc: t.mcc,
+    errors: t.errors,
+    cardHasChip: card.hasChip,
+    cardOnDarkWeb: card.cardOnDarkWeb,
+    homeLat: card.homeLat,
+    homeLon: card.homeLon,
+    creditLimitCents: card.creditLimitCents,
+    yearlyIncomeCents: card.yearlyIncomeCents,
+  };
+}
 
 /** One line of lake/transactions/dt=YYYY-MM-DD/: scored, no personal data, no ciphertext. */
 export interface LakeTransaction {

@@ -6,29 +6,23 @@
 import {
   emptyProfile, fraudFeatures, updateProfile, type CardProfile, type FraudInput,
 } from '../../domain/fraud/features';
+import { fraudInputOf, toCents } from '../../domain/cdp/records';
+import { toTransactionRecord } from '../../usecases/cdp/extract';
 import type { TabCard, TabFormerData, TabTransaction, TabUser } from './types';
 
-/** `cardToken` defaults to "<user>-<card>" (the pipeline passes its keyed-HMAC token instead). */
+/**
+ * `cardToken` defaults to "<user>-<card>" (the pipeline passes its keyed-HMAC token instead). The
+ * stream's own mappings (toTransactionRecord, fraudInputOf), so training and scoring cannot drift.
+ */
 export function toFraudInput(t: TabTransaction, card: TabCard, user: TabUser, cardToken = `${t.user}-${t.card}`): FraudInput {
-  return {
-    cardToken,
-    userId: String(t.user),
-    at: t.at,
-    amountCents: Math.round(t.amount * 100),
-    useChip: t.useChip,
-    merchantId: t.merchantName,
-    merchantCity: t.merchantCity,
-    merchantState: t.merchantState,
-    merchantZip: t.merchantZip === '' ? null : t.merchantZip,
-    mcc: t.mcc,
-    errors: t.errors,
-    cardHasChip: card.hasChip,
+  return fraudInputOf(toTransactionRecord(t, cardToken), {
+    hasChip: card.hasChip,
     cardOnDarkWeb: card.cardOnDarkWeb,
     homeLat: user.latitude,
     homeLon: user.longitude,
-    creditLimitCents: Math.round(card.creditLimit * 100),
-    yearlyIncomeCents: Math.round(user.yearlyIncomePerson * 100),
-  };
+    creditLimitCents: toCents(card.creditLimit),
+    yearlyIncomeCents: toCents(user.yearlyIncomePerson),
+  });
 }
 
 /** Calls `row(index, features, transaction)` for every transaction, in the data's (time) order. */

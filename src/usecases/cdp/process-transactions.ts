@@ -13,8 +13,8 @@
  *     are recomputed from the committed state, so the lake may hold a record twice (identical: same
  *     features, same score) but the profile never counts one twice. Lake readers dedupe on txnId.
  */
-import { dtOf, type CardRecord, type FraudAlertMessage, type LakeTransaction, type StreamRecord, type TransactionRecord } from '../../domain/cdp/records';
-import { emptyProfile, fraudFeatures, updateProfile, type CardProfile, type FraudInput } from '../../domain/fraud/features';
+import { dtOf, fraudInputOf, type CardRecord, type FraudAlertMessage, type LakeTransaction, type StreamRecord, type TransactionRecord } from '../../domain/cdp/records';
+import { emptyProfile, fraudFeatures, updateProfile, type CardProfile } from '../../domain/fraud/features';
 import { FRAUD_ALERT_THRESHOLD, FRAUD_MODEL_VERSION, scoreFraud } from '../../domain/fraud/model';
 import { mapLimit } from '../../adapters/dynamo-batch';
 import type { AlertQueue, CardState, CardStateStore, LakeWriter } from './ports';
@@ -58,29 +58,6 @@ export interface ProcessResult {
 }
 
 type CardContext = NonNullable<CardState['card']>;
-
-/** The model's input, mapped exactly as the training export maps TabFormer rows (toFraudInput in src/synthetic/tabformer/fraud-input.ts). */
-export function fraudInputOf(t: TransactionRecord, card: CardContext): FraudInput {
-  return {
-    cardToken: t.cardToken,
-    userId: t.userId,
-    at: t.at,
-    amountCents: t.amountCents,
-    useChip: t.useChip,
-    merchantId: t.merchantId,
-    merchantCity: t.merchantCity,
-    merchantState: t.merchantState,
-    merchantZip: t.merchantZip === '' ? null : t.merchantZip,
-    mcc: t.mcc,
-    errors: t.errors,
-    cardHasChip: card.hasChip,
-    cardOnDarkWeb: card.cardOnDarkWeb,
-    homeLat: card.homeLat,
-    homeLon: card.homeLon,
-    creditLimitCents: card.creditLimitCents,
-    yearlyIncomeCents: card.yearlyIncomeCents,
-  };
-}
 
 function cardContext(r: CardRecord): CardContext {
   const { kind: _kind, encrypted, ...rest } = r;
