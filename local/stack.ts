@@ -768,8 +768,9 @@ export async function seedTables(stack: LocalStack, opts: { seedDir?: string } =
   if (!existsSync(dir)) return [];
   const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
   if (files.length === 0) return [];
-  const { DynamoDBClient, BatchWriteItemCommand } = await import('@aws-sdk/client-dynamodb');
+  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
   const { marshall } = await import('@aws-sdk/util-dynamodb');
+  const { batchPut } = await import('../src/adapters/dynamo-batch');
   const ddb = new DynamoDBClient(stack.clientConfig('dynamodb'));
   const seeded: string[] = [];
   try {
@@ -788,16 +789,7 @@ export async function seedTables(stack: LocalStack, opts: { seedDir?: string } =
             throw new Error(`seedTables: ${TABLE_SEED_DIR}/${f}:${n}: ${(e as Error).message}`);
           }
         });
-      for (let i = 0; i < items.length; i += 25) {
-        let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-        // The emulator may leave part of a batch unprocessed, as DynamoDB does under load.
-        for (let round = 0; requests.length > 0; round++) {
-          if (round >= 10) throw new Error(`seedTables: ${requests.length} item(s) of ${f} still unprocessed`);
-          if (round > 0) await new Promise((r) => setTimeout(r, 50 * round));
-          const res = await ddb.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }));
-          requests = (res.UnprocessedItems?.[table] ?? []) as typeof requests;
-        }
-      }
+      await batchPut(ddb, table, items);
       seeded.push(`${logicalId}: ${items.length} item(s)`);
     }
   } finally {
