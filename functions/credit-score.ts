@@ -17,7 +17,7 @@ import { scoreApplication, type ScoreApplicationDeps } from '../src/usecases/cre
 const config = loadConfig(configShapes.creditScore);
 const bands = { approveBelow: config.CREDIT_APPROVE_BELOW, declineAt: config.CREDIT_DECLINE_AT };
 // Model and TreeSHAP tables are built once per cold start (the JSON is bundled by esbuild).
-const deps: ScoreApplicationDeps = { scorer: CreditScorer.fromJSON(modelJson, CREDIT_MODEL_VERSION, bands), bands };
+const deps: ScoreApplicationDeps = { scorer: CreditScorer.fromJSON(modelJson, CREDIT_MODEL_VERSION, bands) };
 
 /** POST /credit-scores — agents and admins. */
 export const lambdaHandler = async (

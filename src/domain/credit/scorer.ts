@@ -25,7 +25,7 @@ export class CreditScorer {
     private readonly model: XgbModel,
     private readonly explainer: TreeShapExplainer,
     readonly modelVersion: string,
-    private readonly bands: DecisionBands,
+    readonly bands: DecisionBands,
   ) {
     checkBands(bands);
     // The model must have been trained on exactly these columns, in this order.

@@ -127,7 +127,6 @@ export function toCreditScoreRequest(a: CreditApplication, applicationId?: strin
 
 export interface ScoreApplicationDeps {
   scorer: CreditScorer;
-  bands: { approveBelow: number; declineAt: number };
 }
 
 export function scoreApplication(deps: ScoreApplicationDeps, body: unknown): CreditScoreResponse {
@@ -140,6 +139,7 @@ export function scoreApplication(deps: ScoreApplicationDeps, body: unknown): Cre
     decision: s.decision,
     adverse_action: s.adverseAction,
     reasons: s.reasons.map((r) => ({ code: r.code, statement: r.statement, features: r.features, contribution: r.contribution })),
-    thresholds: { approve_below: deps.bands.approveBelow, decline_at: deps.bands.declineAt },
+    // The bands the decision was made with, not a second copy that could differ.
+    thresholds: { approve_below: deps.scorer.bands.approveBelow, decline_at: deps.scorer.bands.declineAt },
   };
 }
