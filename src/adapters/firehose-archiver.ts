@@ -32,6 +32,57 @@ export function planBatches(sizes: readonly number[], maxRecords = FIREHOSE_MAX_
   return batches;
 }
 
+export interface ResendOptions {
+  maxRounds: number;
+  baseDelayMs: number;
+  sleep: (ms: number) => Promise<void>;
+  /** Called with the number of entries about to be resent. */
+  onResend?: (count: number) => void;
+}
+
+/**
+ * The partial-failure loop of Firehose PutRecordBatch and Kinesis PutRecords: `sendable` (indices
+ * into `sizes`) go out in planned batches; `send` returns null when all were accepted, else the
+ * positional per-entry results, and exactly the entries that carry an ErrorCode (or no result) are
+ * resent with full-jitter backoff. A call that throws (after the SDK's own retries) resends every
+ * pending entry. After `maxRounds` calls per batch the rest are returned as failed.
+ */
+export async function sendWithResend(
+  sendable: readonly number[],
+  sizes: readonly number[],
+  limits: { maxRecords: number; maxBytes: number },
+  opts: ResendOptions,
+  send: (pending: number[]) => Promise<readonly { ErrorCode?: string }[] | null>,
+): Promise<{ failed: number[]; lastError: string }> {
+  const failed: number[] = [];
+  let lastError = '';
+  for (const batch of planBatches(sendable.map((i) => sizes[i]!), limits.maxRecords, limits.maxBytes)) {
+    let pending = batch.map((k) => sendable[k]!);
+    for (let round = 0; pending.length > 0; round++) {
+      if (round >= opts.maxRounds) {
+        failed.push(...pending);
+        break;
+      }
+      if (round > 0) {
+        opts.onResend?.(pending.length);
+        await opts.sleep(Math.random() * Math.min(2_000, opts.baseDelayMs * 2 ** (round - 1)));
+      }
+      try {
+        const results = await send(pending);
+        if (!results) {
+          pending = [];
+          continue;
+        }
+        pending = pending.filter((_, k) => results[k] === undefined || results[k]!.ErrorCode !== undefined);
+        lastError = results.find((r) => r.ErrorCode)?.ErrorCode ?? lastError;
+      } catch (e) {
+        lastError = (e as Error).name;
+      }
+    }
+  }
+  return { failed, lastError };
+}
+
 /**
  * Archives raw engagement records through Firehose (→ S3, partitioned by date by the delivery
  * stream's prefix), one JSON document per line. Only the records a response marks with an
@@ -58,35 +109,15 @@ export class FirehoseArchiver implements EventArchiver {
     const oversize: number[] = [];
     const sendable: number[] = [];
     encoded.forEach((b, i) => (b.length > FIREHOSE_MAX_RECORD_BYTES ? oversize : sendable).push(i));
-    const failed: number[] = [];
-    let lastError = '';
-    for (const batch of planBatches(sendable.map((i) => encoded[i]!.length))) {
-      let pending = batch.map((k) => sendable[k]!);
-      for (let round = 0; pending.length > 0; round++) {
-        if (round >= this.maxRounds) {
-          failed.push(...pending);
-          break;
-        }
-        if (round > 0) await this.sleep(Math.random() * Math.min(2_000, this.baseDelayMs * 2 ** (round - 1)));
-        try {
-          const res = await this.client.send(
-            new PutRecordBatchCommand({ DeliveryStreamName: this.streamName, Records: pending.map((i) => ({ Data: encoded[i]! })) }),
-          );
-          if (!res.FailedPutCount) {
-            pending = [];
-            continue;
-          }
-          const responses = res.RequestResponses ?? [];
-          // Responses are positional: resend exactly the entries that carry an ErrorCode.
-          const retry = pending.filter((_, k) => responses[k]?.ErrorCode !== undefined || responses[k] === undefined);
-          lastError = responses.find((r) => r.ErrorCode)?.ErrorCode ?? lastError;
-          pending = retry;
-        } catch (e) {
-          // The whole call failed (after the SDK's own retries): every pending record is retried.
-          lastError = (e as Error).name;
-        }
-      }
-    }
+    const { failed, lastError } = await sendWithResend(
+      sendable, encoded.map((b) => b.length), { maxRecords: FIREHOSE_MAX_RECORDS, maxBytes: FIREHOSE_MAX_BATCH_BYTES },
+      { maxRounds: this.maxRounds, baseDelayMs: this.baseDelayMs, sleep: this.sleep }, async (pending) => {
+        const res = await this.client.send(
+          new PutRecordBatchCommand({ DeliveryStreamName: this.streamName, Records: pending.map((i) => ({ Data: encoded[i]! })) }),
+        );
+        return res.FailedPutCount ? (res.RequestResponses ?? []) : null;
+      },
+    );
     if (failed.length > 0 || oversize.length > 0) {
       const parts = [
         ...(failed.length > 0 ? [`${failed.length} record(s) not accepted after ${this.maxRounds} rounds (last error: ${lastError || 'unknown'})`] : []),

@@ -8,7 +8,7 @@
 import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { partitionKeyOf, type StreamRecord } from '../../domain/cdp/records';
 import type { StreamPublisher } from '../../usecases/cdp/ports';
-import { planBatches } from '../firehose-archiver';
+import { sendWithResend } from '../firehose-archiver';
 
 export const KINESIS_MAX_RECORDS = 500;
 export const KINESIS_MAX_CALL_BYTES = 5 * 1024 * 1024;
@@ -40,35 +40,19 @@ export class KinesisPublisher implements StreamPublisher {
   async publish(records: readonly StreamRecord[]): Promise<{ failed: number[] }> {
     const entries = records.map((r) => ({ Data: Buffer.from(JSON.stringify(r), 'utf8'), PartitionKey: partitionKeyOf(r) }));
     const sizes = entries.map((e) => e.Data.length + Buffer.byteLength(e.PartitionKey));
-    const failed: number[] = [];
+    const tooBig: number[] = [];
     const sendable: number[] = [];
-    sizes.forEach((s, i) => (s > KINESIS_MAX_RECORD_BYTES ? failed : sendable).push(i));
-    for (const batch of planBatches(sendable.map((i) => sizes[i]!), KINESIS_MAX_RECORDS, KINESIS_MAX_CALL_BYTES)) {
-      let pending = batch.map((k) => sendable[k]!);
-      for (let round = 0; pending.length > 0; round++) {
-        if (round >= this.maxRounds) {
-          failed.push(...pending);
-          break;
-        }
-        if (round > 0) {
-          this.stats.resent += pending.length;
-          await this.sleep(Math.random() * Math.min(2_000, this.baseDelayMs * 2 ** (round - 1)));
-        }
-        try {
-          this.stats.calls++;
-          const res = await this.client.send(new PutRecordsCommand({ StreamName: this.streamName, Records: pending.map((i) => entries[i]!) }));
-          if (!res.FailedRecordCount) {
-            pending = [];
-            continue;
-          }
-          const out = res.Records ?? [];
-          // Positional results: resend exactly the entries with an ErrorCode.
-          pending = pending.filter((_, k) => out[k] === undefined || out[k]!.ErrorCode !== undefined);
-        } catch {
-          // Whole call failed after the SDK's own retries: every pending entry is retried.
-        }
-      }
-    }
+    sizes.forEach((s, i) => (s > KINESIS_MAX_RECORD_BYTES ? tooBig : sendable).push(i));
+    const sent = await sendWithResend(
+      sendable, sizes, { maxRecords: KINESIS_MAX_RECORDS, maxBytes: KINESIS_MAX_CALL_BYTES },
+      { maxRounds: this.maxRounds, baseDelayMs: this.baseDelayMs, sleep: this.sleep, onResend: (n) => (this.stats.resent += n) },
+      async (pending) => {
+        this.stats.calls++;
+        const res = await this.client.send(new PutRecordsCommand({ StreamName: this.streamName, Records: pending.map((i) => entries[i]!) }));
+        return res.FailedRecordCount ? (res.Records ?? []) : null;
+      },
+    );
+    const failed = [...tooBig, ...sent.failed];
     return { failed: failed.sort((a, b) => a - b) };
   }
 }
