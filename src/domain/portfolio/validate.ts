@@ -14,7 +14,7 @@ export type ValidationResult =
   | { ok: true; account: Account }
   | { ok: false; accountId: string | null; reasons: string[] };
 
-const ID_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
+export const ID_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
 const MONEY_RE = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
 const DECIMAL_RE = /^-?\d+(?:\.\d+)?$/;
 const INT_RE = /^\d{1,9}$/;

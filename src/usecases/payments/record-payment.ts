@@ -16,12 +16,13 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
-import { applyPayment, utcDate, type PaymentOutcome } from '../../domain/accounts/servicing';
-import { isCalendarDate, parseMoneyCents } from '../../domain/portfolio/validate';
+import { applyPayment, DAY_MS, utcDate, type PaymentOutcome } from '../../domain/accounts/servicing';
+import { ID_RE, isCalendarDate, parseMoneyCents } from '../../domain/portfolio/validate';
 import type { AccountStore, PaymentRecord, StoredAccount } from '../accounts/ports';
 import { appliedRow, emitAppliedRow, type EngagementRow, type LakeEmitter } from '../analytics/lake';
 
-const ID_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** An account id, by the portfolio file's rule. */
+export const accountIdSchema = z.string().regex(ID_RE, 'must be 1-64 characters of A-Z a-z 0-9 _ . : -');
 
 export const moneySchema = z
   .union([z.string(), z.number()])
@@ -36,7 +37,7 @@ export const moneySchema = z
   });
 
 export const paymentBodySchema = z.strictObject({
-  accountId: z.string().regex(ID_RE, 'must be 1-64 characters of A-Z a-z 0-9 _ . : -'),
+  accountId: accountIdSchema,
   amount: moneySchema.refine((c) => c > 0, 'must be greater than 0'),
   paidOn: z
     .string()
@@ -178,8 +179,6 @@ async function finish(deps: PaymentDeps, accountId: string, key: string, now: Da
   if (record.status !== 'applied') await deps.store.markPaymentApplied(accountId, key, now);
   return { replayed, body };
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * The lake row of an applied payment (docs/analytics.md): `eventId` `payment|<accountId>|<key>`,

@@ -14,7 +14,7 @@ import { isCalendarDate } from '../../domain/portfolio/validate';
 import { normalizePhone } from '../../domain/strategy/engine';
 import type { AccountStore, ContactView, SelfServiceContacts, StoredAccount } from '../accounts/ports';
 import { appliedRow, emitAppliedRow, type EngagementRow, type LakeEmitter } from '../analytics/lake';
-import { moneySchema } from '../payments/record-payment';
+import { accountIdSchema, moneySchema } from '../payments/record-payment';
 
 export interface SelfServiceDeps {
   store: AccountStore;
@@ -29,8 +29,6 @@ export interface Caller {
   customerId: string;
 }
 
-const ID_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
-const accountIdSchema = z.string().regex(ID_RE, 'must be 1-64 characters of A-Z a-z 0-9 _ . : -');
 const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,189}\.[A-Za-z]{2,63}$/;
 const E164_RE = /^\+[1-9]\d{1,14}$/;
 
