@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Balances, OpenPromise } from '../domain/accounts/servicing';
+import { statusFor, type Balances, type OpenPromise } from '../domain/accounts/servicing';
 import type { Account } from '../domain/portfolio/account';
 import type { AccountStore, AuditEntry, PaymentRecord, PromiseRecord, PromiseResolution, StoredAccount } from '../usecases/accounts/ports';
 import { isConditionFailed } from './dynamo-batch';
@@ -19,10 +19,7 @@ const ACCOUNT_FIELDS = [
 /** Attributes a payment or promise changes on PROFILE. */
 const BALANCE_FIELDS = ['balanceDueCents', 'amountPastDueCents', 'daysPastDue', 'status', 'lastPaymentDate', 'lastPaymentAmountCents', 'curedAt'] as const;
 
-function statusOf(a: Account): Balances['status'] {
-  if (a.balanceDueCents === 0) return 'paid_off';
-  return a.amountPastDueCents > 0 ? 'delinquent' : 'current';
-}
+const statusOf = (a: Account): Balances['status'] => statusFor(a.balanceDueCents, a.amountPastDueCents);
 
 /**
  * The accounts table (docs/accounts-api.md): PK accountId, SK `PROFILE` | `PAYMENT#<key>` |
