@@ -15,6 +15,9 @@ import { runStateMachine, type AslEvent, type ExecutionResult } from './asl-runn
 import { startSfnEndpoint, type SfnEndpoint } from './endpoints/sfn';
 import { startEventSources, type EventSources, type EventSourcesOptions } from './event-sources';
 import { localClientOverrides, LOCAL_ENDPOINT_VARS, type LocalService } from '../src/adapters/local-overrides';
+// Static: the plugin loads this file with tsx's CJS require, where a dynamic import() of an
+// extensionless project path does not resolve.
+import { batchPut } from '../src/adapters/dynamo-batch';
 import { resolveChannelTargets, startChannels, type ChannelSimulator, type ChannelsOptions, type LocalChannels } from './channels';
 
 export type EmulatorName = 'dynamodb' | 's3' | 'kinesis' | 'sqs' | 'sns' | 'firehose' | 'sagemaker';
@@ -770,7 +773,6 @@ export async function seedTables(stack: LocalStack, opts: { seedDir?: string } =
   if (files.length === 0) return [];
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
   const { marshall } = await import('@aws-sdk/util-dynamodb');
-  const { batchPut } = await import('../src/adapters/dynamo-batch');
   const ddb = new DynamoDBClient(stack.clientConfig('dynamodb'));
   const seeded: string[] = [];
   try {
