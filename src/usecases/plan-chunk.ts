@@ -70,10 +70,22 @@ function voiceRow(a: Action, acc: Account): string {
   );
 }
 
-/** The senders' work item (issue: outreach): what a template needs, and where to send it. */
+/**
+ * The senders' work item (issue: outreach): what a template needs, and where to send it. Built
+ * field by field: the action's reasons and score stay in the actions and decisions files (the
+ * audit), not in every queue message, and no copy of the whole action is made per send.
+ */
 function messageWork(a: Action, acc: Account) {
   return {
-    ...a,
+    actionId: a.actionId,
+    accountId: a.accountId,
+    runDate: a.runDate,
+    channel: a.channel,
+    sendAt: a.sendAt,
+    timezone: a.timezone,
+    segment: a.segment,
+    template: a.template,
+    language: a.language,
     to: a.channel === 'email' ? acc.email : acc.phone,
     customerId: acc.customerId,
     firstName: acc.firstName,

@@ -1,6 +1,7 @@
 import modelJson from '../../../model/propensity-xgb.json';
 import { EmbeddedScorer } from '../../../src/adapters/scorers';
 import { PortfolioFileError } from '../../../src/domain/errors';
+import { workItemSchema } from '../../../src/domain/outreach/work-item';
 import { XgbModel } from '../../../src/domain/model/xgboost';
 import { DEFAULT_CONTACT_POLICY } from '../../../src/domain/strategy/policy';
 import { assignArm, DEFAULT_PREFERENCE_POLICY } from '../../../src/domain/preference';
@@ -192,6 +193,22 @@ describe('daily run use cases (in-memory ports)', () => {
     const decisions = fetched.chunks.flatMap((c) => parseJsonl<{ reasons: string[] }>(w.store.objects.get(keys.decisions(runDate, c.index))!));
     expect(decisions).toHaveLength(fetched.accounts);
     for (const d of decisions) expect(d.reasons.length).toBeGreaterThan(0);
+  });
+
+  it('exports sender work items that pass the senders’ schema, one per email/SMS action, without the audit fields', async () => {
+    const w = world();
+    const { fetched } = await runDay(w, runDate, csv);
+    const lines = fetched.chunks.flatMap((c) =>
+      (['email', 'sms'] as const).flatMap((ch) => parseJsonl<Record<string, unknown>>(w.store.objects.get(keys.export(runDate, ch, c.index)) ?? '')),
+    );
+    const planned = w.contacts.actions().filter((a) => a.channel !== 'voice');
+    expect(lines.map((l) => l.actionId).sort()).toEqual(planned.map((a) => a.actionId).sort());
+    for (const line of lines) {
+      expect(workItemSchema.safeParse(line).success).toBe(true);
+      // reasons and score live in the actions/decisions files (the audit), not in every queue message
+      expect(line).not.toHaveProperty('reasons');
+      expect(line).not.toHaveProperty('score');
+    }
   });
 
   it('on the first run of a day, reads no contact state for accounts stopped by the lender’s flags — with the same decisions', async () => {
