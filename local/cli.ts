@@ -26,6 +26,7 @@ import { LOOP_ENV_OVERRIDES, Simulation } from './simulation/loop';
 import type { EventLine } from './simulation/events';
 import type { SendRecord } from './simulation/metrics';
 import { writeSimulationLake } from './analytics/simulation-lake';
+import { addDays } from '../src/domain/dates';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -99,8 +100,6 @@ export function parseCli(argv: string[]): CliOptions {
   };
 }
 
-export const addDays = (date: string, n: number): string =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 

@@ -22,10 +22,10 @@ import { EsdkFieldCipher, localAesKeyring } from '../src/adapters/cdp/field-ciph
 import { PII_FIELDS, type PiiField } from '../src/domain/cdp/records';
 import { GROUPS, type Group } from '../src/http/auth';
 import { signLocalToken } from '../src/http/local-issuer';
+import { addDays, utcDate } from '../src/domain/dates';
 
 // PII values may hold spaces (a name); never quotes or angle brackets.
 const PLACEHOLDER = /<(TOKEN(?::[^<>"\\\s]*)?|DATE(?:[+-]\d{1,4})?|NOW|UUID|PII:[^<>"\\]*)>/g;
-const DAY_MS = 86_400_000;
 
 export interface TokenRequest {
   groups: Group[];
@@ -104,7 +104,7 @@ export async function fillPlaceholders<T>(event: T, opts: FillOptions = {}): Pro
   const values = new Map<string, string>();
   for (const p of placeholdersIn(event)) {
     if (p.startsWith('TOKEN')) values.set(p, await sign(parseTokenPlaceholder(p)));
-    else if (p.startsWith('DATE')) values.set(p, new Date(now.getTime() + Number(p.slice(4) || 0) * DAY_MS).toISOString().slice(0, 10));
+    else if (p.startsWith('DATE')) values.set(p, addDays(utcDate(now), Number(p.slice(4) || 0)));
     else if (p === 'NOW') values.set(p, now.toISOString());
     else if (p.startsWith('PII:')) values.set(p, await encrypt(parsePiiPlaceholder(p)));
     else values.set(p, randomUUID());

@@ -14,6 +14,7 @@ import { SimClock } from './clock';
 import { EventRecorder, type EventLine } from './events';
 import { computeMetrics, type PlannedAction, type SendRecord, type SimulationMetrics } from './metrics';
 import { writeDayPortfolio, type AccountEffects, type DayAccount } from './portfolio';
+import { addDays } from '../../src/domain/dates';
 
 export const ENGAGEMENT_FUNCTIONS = ['engagementStream', 'sesNotifications'] as const;
 export const LOOP_FUNCTIONS = ['sendEmail', 'sendSms', ...ENGAGEMENT_FUNCTIONS] as const;
@@ -167,7 +168,7 @@ export class Simulation {
         if (a.channel !== 'voice') instants.add(Date.parse(a.sendAt));
       }
     }
-    const dayEnd = this.runAtMs(addDay(runDate));
+    const dayEnd = this.runAtMs(addDays(runDate, 1));
     const step = (this.opts.stepMinutes ?? 60) * 60_000;
     const times = new Set<number>(instants);
     for (let t = planned + step; t < dayEnd; t += step) times.add(t);
@@ -324,4 +325,3 @@ export class Simulation {
   }
 }
 
-export const addDay = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);

@@ -12,7 +12,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { DynamoAccountStore } from '../../src/adapters/dynamo-accounts';
 import { DynamoContactRepository } from '../../src/adapters/dynamo-repositories';
-import { addDays, utcDate } from '../../src/domain/accounts/servicing';
+import { addDays, utcDate } from '../../src/domain/dates';
 import { businessDate, type EngagementRow } from '../../src/usecases/analytics/lake';
 import { httpEvent, parseResult, tokenFor, type HttpEventInput } from '../helpers/http';
 

@@ -5,6 +5,7 @@
  * the result with conditional updates.
  */
 import { ConflictError, ValidationError } from '../errors';
+import { addDays, DAY_MS, utcDate } from '../dates';
 
 export type AccountStatus = 'delinquent' | 'current' | 'cured' | 'paid_off';
 
@@ -32,11 +33,8 @@ export interface Balances {
 
 export type PromiseResolution = { id: string; amountCents: number; date: string; paidCents: number; status: 'kept' | 'broken'; resolvedOn: string };
 
-export const DAY_MS = 86_400_000;
 const CYCLE_DAYS = 30;
 
-export const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-export const utcDate = (now: Date): string => now.toISOString().slice(0, 10);
 
 /** Status of an account from its amounts (the lender's upsert). */
 export function statusFor(balanceDueCents: number, amountPastDueCents: number): AccountStatus {

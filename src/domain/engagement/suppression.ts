@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { EngagementEvent } from './types';
+import { DAY_MS } from '../dates';
 
 export const suppressionRulesSchema = z.object({
   transient: z
@@ -62,7 +63,6 @@ export function decideSuppression(e: EngagementEvent): SuppressionDecision {
   return { action: 'none' };
 }
 
-const DAY_MS = 86_400_000;
 
 /**
  * True when some rolling window of `windowDays` (t_last − t_first < windowDays × 24 h) holds at

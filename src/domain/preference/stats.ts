@@ -6,6 +6,7 @@
 import { CHANNELS, type Channel } from '../portfolio/account';
 import type { ContactEvent } from '../strategy/types';
 import type { PreferencePolicy } from './policy';
+import { DAY_MS } from '../dates';
 
 /** Pseudo-counts: month decay and weights make them non-integer; responses <= attempts always. */
 export interface ChannelStat {
@@ -146,7 +147,7 @@ export function attributePayment(history: readonly ContactEvent[], paymentDate: 
   if (!paymentDate || windowDays <= 0) return null;
   const payMs = Date.parse(`${paymentDate}T00:00:00Z`);
   if (!Number.isFinite(payMs)) return null;
-  const earliest = payMs - windowDays * 86_400_000;
+  const earliest = payMs - windowDays * DAY_MS;
   let best: { ms: number; ch: Channel } | null = null;
   for (const e of history) {
     if (e.kind !== 'attempt' || e.actionId?.startsWith(ownActionPrefix)) continue;

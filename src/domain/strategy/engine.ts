@@ -7,7 +7,8 @@ import { ValidationError } from '../errors';
 import type { Account, Channel } from '../portfolio/account';
 import type { ContactPolicy, SegmentPolicy } from './policy';
 import { segmentFor, segmentReason } from './segments';
-import { DAY_MS, formatInZone, localHHMM, resolveZones, sendWindow, zonedTimeToUtc, type ResolvedZones } from './timezones';
+import { addDays, DAY_MS } from '../dates';
+import { formatInZone, localHHMM, resolveZones, sendWindow, zonedTimeToUtc, type ResolvedZones } from './timezones';
 import type { Action, ChannelRanker, ContactEvent, ContactPreferences, Decision, DecisionInput, RankerContext, SuppressionReason, Suppressions } from './types';
 
 /** Default ranker: the segment's channel plan order, unchanged. */
@@ -276,10 +277,6 @@ function validateInput(score: number, runDate: string): void {
 }
 
 const laterDate = (a: string | null, b: string | null): string | null => (a && b ? (a > b ? a : b) : (a ?? b));
-
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
 
 /** Why a channel may not be used at all (no PII: codes only). */
 function consentExclusions(account: Account, channel: Channel, sup: Suppressions): string[] {

@@ -68,7 +68,6 @@ export const STATE_TIMEZONES: Readonly<Record<string, readonly string[]>> = {
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-export const DAY_MS = 24 * HOUR;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(zone: string): Intl.DateTimeFormat {

@@ -6,6 +6,7 @@
 import { liftInterval, type ArmOutcome } from '../../domain/preference';
 import type { AnalyticsQueryEngine, Row } from './ports';
 import type { AnalyticsQuery, Operational, Strategic } from './schemas';
+import { addDays } from '../../domain/dates';
 
 export interface UnitCostsUsd {
   email: number;
@@ -24,7 +25,6 @@ const num = (v: string | null | undefined): number => (v === null || v === undef
 const numOrNull = (v: string | null | undefined): number | null => (v === null || v === undefined || v === '' ? null : Number(v));
 const ratio = (n: number, d: number) => (d > 0 ? Number((n / d).toFixed(4)) : null);
 const usd = (x: number) => Number(x.toFixed(4));
-const shiftDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** The period asked for; defaults: `to` = the latest run in the lake (today when there is none), `from` = to − 6 days. */
 export async function resolvePeriod(engine: AnalyticsQueryEngine, q: AnalyticsQuery, today: () => string = () => new Date().toISOString().slice(0, 10)): Promise<Period> {
@@ -33,7 +33,7 @@ export async function resolvePeriod(engine: AnalyticsQueryEngine, q: AnalyticsQu
     const runs = await engine.run('ops_runs', { from: q.from ?? '0000-01-01', to: '9999-12-31' });
     to = runs.at(-1)?.dt ?? today();
   }
-  return { from: q.from ?? shiftDays(to, -6), to };
+  return { from: q.from ?? addDays(to, -6), to };
 }
 
 async function cures(engine: AnalyticsQueryEngine, period: Period): Promise<Row[]> {

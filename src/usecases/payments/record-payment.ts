@@ -16,7 +16,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
-import { applyPayment, DAY_MS, utcDate, type PaymentOutcome } from '../../domain/accounts/servicing';
+import { applyPayment, type PaymentOutcome } from '../../domain/accounts/servicing';
+import { DAY_MS, utcDate } from '../../domain/dates';
 import { ID_RE, isCalendarDate, parseMoneyCents } from '../../domain/portfolio/validate';
 import type { AccountStore, PaymentRecord, StoredAccount } from '../accounts/ports';
 import { appliedRow, emitAppliedRow, type EngagementRow, type LakeEmitter } from '../analytics/lake';

@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
-import { checkPromise, contactHoursIssue, expirePromise, LEGAL_WINDOW, utcDate, type Balances } from '../../domain/accounts/servicing';
+import { checkPromise, contactHoursIssue, expirePromise, LEGAL_WINDOW, type Balances } from '../../domain/accounts/servicing';
+import { utcDate } from '../../domain/dates';
 import { CHANNELS, type Channel } from '../../domain/portfolio/account';
 import { ISO_639_1_CODES } from '../../domain/portfolio/codes';
 import { isCalendarDate } from '../../domain/portfolio/validate';

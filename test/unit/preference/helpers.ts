@@ -6,6 +6,4 @@ export function policyWith(over: Record<string, unknown> = {}): PreferencePolicy
   return loadPreferencePolicy({ ...base, ...over });
 }
 
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
+export { addDays } from '../../../src/domain/dates';
