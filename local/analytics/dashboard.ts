@@ -12,7 +12,7 @@
  * developer's machine; in AWS the API's Cognito authorizer guards the figures).
  */
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,13 +20,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
 import { DuckDbQueryEngine } from '../../src/adapters/duckdb-query-engine';
 import { localClientOverrides } from '../../src/adapters/local-overrides';
-import { S3ObjectStore } from '../../src/adapters/s3-object-store';
+import { mirrorLake } from '../../src/adapters/local-lake-query-engine';
 import { CAP_LIMITS } from '../../src/usecases/analytics/config';
 import { operationalMetrics, strategicMetrics, type UnitCostsUsd } from '../../src/usecases/analytics/metrics';
 import { analyticsQuerySchema } from '../../src/usecases/analytics/schemas';
 import type { AnalyticsQueryEngine } from '../../src/usecases/analytics/ports';
 import { startLocalStack, type LocalStack } from '../stack';
-import { pullLake } from './lake-pull';
 
 const ROOT = resolve(__dirname, '..', '..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -51,7 +50,9 @@ export function unitCostsOf(stack: LocalStack): UnitCostsUsd {
 export async function pullFromStack(stack: LocalStack, lakeDir: string): Promise<{ files: number; bytes: number }> {
   const s3 = new S3Client({ region: 'us-east-1', ...localClientOverrides('s3', stack.env) });
   try {
-    return await pullLake(new S3ObjectStore(s3, stack.functionEnv('fetch').DATA_BUCKET!), lakeDir);
+    await rm(lakeDir, { recursive: true, force: true });
+    const { files, bytes } = await mirrorLake(s3, stack.functionEnv('fetch').DATA_BUCKET!, lakeDir);
+    return { files, bytes };
   } finally {
     s3.destroy();
   }

@@ -1,6 +1,6 @@
 /**
  * The analytics queries on an embedded DuckDB over a directory that mirrors the data bucket's keys
- * (`<root>/runs/…`, `<root>/lake/…`: local/analytics/lake-pull.ts copies them from the local S3).
+ * (`<root>/runs/…`, `<root>/lake/…`: mirrorLake in local-lake-query-engine.ts copies them from the local S3).
  * Each catalog table becomes a view with the same columns as its Glue table and a `dt` column from
  * the key; a few Trino functions the SQL uses are defined as DuckDB macros — the only dialect shim.
  * Local/test only (a native module; the Lambda functions use Athena).

@@ -1,8 +1,9 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { statusFor, type Balances, type OpenPromise } from '../domain/accounts/servicing';
 import type { Account } from '../domain/portfolio/account';
 import type { AccountStore, AuditEntry, PaymentRecord, PromiseRecord, PromiseResolution, StoredAccount } from '../usecases/accounts/ports';
 import { isConditionFailed } from './dynamo-batch';
+import { queryPages } from './dynamo-query';
 
 
 const PROFILE = 'PROFILE';
@@ -83,20 +84,8 @@ export class DynamoAccountStore implements AccountStore {
 
   async accountIdsOf(customerId: string): Promise<string[]> {
     const ids: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'byCustomer',
-          KeyConditionExpression: 'customerId = :c',
-          ExpressionAttributeValues: { ':c': customerId },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of out.Items ?? []) if (item.sk === PROFILE) ids.push(String(item.accountId));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const pages = queryPages(this.doc, { TableName: this.table, IndexName: 'byCustomer', KeyConditionExpression: 'customerId = :c', ExpressionAttributeValues: { ':c': customerId } });
+    for await (const page of pages) for (const item of page) if (item.sk === PROFILE) ids.push(String(item.accountId));
     return ids.sort();
   }
 

@@ -9,10 +9,11 @@
  *  - `PHONE#<e164>` / `ACCT#<accountId>`: the phone directory (who we texted from which account).
  *  - `PHONE#<e164>` / `CONFIRMATION`: the last opt-out confirmation claimed for the number.
  */
-import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { digest, type EngagementChannel, type EngagementEvent, type EngagementKind } from '../domain/engagement';
 import type { ChannelEngagement, EngagementStore, PhoneDirectory } from '../usecases/engagement/ports';
 import { isConditionFailed } from './dynamo-batch';
+import { queryPages } from './dynamo-query';
 
 const DAY_S = 86_400;
 const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
@@ -106,17 +107,9 @@ export class DynamoEngagementStore implements EngagementStore, PhoneDirectory {
 
   async getEngagement(accountId: string): Promise<Partial<Record<EngagementChannel, ChannelEngagement>>> {
     const out: Partial<Record<EngagementChannel, ChannelEngagement>> = {};
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-          ExpressionAttributeValues: { ':p': accountPk(accountId), ':s': 'CH#' },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
+    const pages = queryPages(this.doc, { TableName: this.table, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': accountPk(accountId), ':s': 'CH#' } });
+    for await (const page of pages) {
+      for (const item of page) {
         const channel = item.channel as EngagementChannel;
         const agg = (out[channel] ??= { counts: {}, lastAt: {} });
         for (const [k, v] of Object.entries(item)) {
@@ -127,20 +120,15 @@ export class DynamoEngagementStore implements EngagementStore, PhoneDirectory {
           }
         }
       }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    }
     return out;
   }
 
   async accountsFor(phone: string): Promise<string[]> {
-    const res = await this.doc.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':p': phonePk(phone), ':s': 'ACCT#' },
-      }),
-    );
-    return (res.Items ?? []).map((i) => i.accountId as string);
+    const ids: string[] = [];
+    const pages = queryPages(this.doc, { TableName: this.table, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': phonePk(phone), ':s': 'ACCT#' } });
+    for await (const page of pages) for (const i of page) ids.push(i.accountId as string);
+    return ids;
   }
 
   async register(phone: string, accountId: string, at: string): Promise<void> {

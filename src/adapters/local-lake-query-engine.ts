@@ -22,6 +22,52 @@ export interface OpenedEngine extends AnalyticsQueryEngine {
 type Open = (root: string) => Promise<OpenedEngine>;
 const openDuckDb: Open = async (root) => (await import('./duckdb-query-engine')).DuckDbQueryEngine.open(root);
 
+async function listLake(s3: S3Client, bucket: string, prefix: string): Promise<Map<string, { tag: string; size: number }>> {
+  const out = new Map<string, { tag: string; size: number }>();
+  let token: string | undefined;
+  do {
+    const r = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    for (const o of r.Contents ?? []) if (o.Key && LAKE_KEY.test(o.Key)) out.set(o.Key, { tag: o.ETag ?? `${o.Size}-${o.LastModified?.getTime()}`, size: o.Size ?? 0 });
+    token = r.IsTruncated ? r.NextContinuationToken : undefined;
+  } while (token);
+  return out;
+}
+
+/**
+ * Mirrors the lake objects of `bucket` into `root` (same keys as paths), bytes as stored: Firehose's
+ * .gz parts stay gzipped (DuckDB reads them by extension). `etags` holds what `root` has already
+ * (key → ETag) and is updated: only changed objects are fetched, vanished ones are removed.
+ */
+export async function mirrorLake(
+  s3: S3Client,
+  bucket: string,
+  root: string,
+  etags: Map<string, string> = new Map(),
+): Promise<{ files: number; bytes: number; changed: number; gone: number }> {
+  const now = new Map([...(await listLake(s3, bucket, 'runs/')), ...(await listLake(s3, bucket, 'lake/'))]);
+  const changed = [...now].filter(([k, o]) => etags.get(k) !== o.tag).map(([k]) => k);
+  const gone = [...etags.keys()].filter((k) => !now.has(k));
+  // A few at a time: s3rver is one process shared with the rest of the stack.
+  for (let i = 0; i < changed.length; i += 16) {
+    await Promise.all(
+      changed.slice(i, i + 16).map(async (key) => {
+        const r = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const file = join(root, key);
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(file, await r.Body!.transformToByteArray());
+        etags.set(key, now.get(key)!.tag);
+      }),
+    );
+  }
+  for (const key of gone) {
+    await rm(join(root, key), { force: true });
+    etags.delete(key);
+  }
+  let bytes = 0;
+  for (const o of now.values()) bytes += o.size;
+  return { files: now.size, bytes, changed: changed.length, gone: gone.length };
+}
+
 export class LocalLakeQueryEngine implements AnalyticsQueryEngine {
   private readonly etags = new Map<string, string>();
   private current: { engine: OpenedEngine; inFlight: number; stale: boolean } | undefined;
@@ -48,40 +94,10 @@ export class LocalLakeQueryEngine implements AnalyticsQueryEngine {
     }
   }
 
-  private async list(prefix: string): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    let token: string | undefined;
-    do {
-      const r = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
-      for (const o of r.Contents ?? []) if (o.Key && LAKE_KEY.test(o.Key)) out.set(o.Key, o.ETag ?? `${o.Size}-${o.LastModified?.getTime()}`);
-      token = r.IsTruncated ? r.NextContinuationToken : undefined;
-    } while (token);
-    return out;
-  }
-
   private async sync(): Promise<void> {
-    const now = new Map([...(await this.list('runs/')), ...(await this.list('lake/'))]);
-    const changed = [...now].filter(([k, tag]) => this.etags.get(k) !== tag).map(([k]) => k);
-    const gone = [...this.etags.keys()].filter((k) => !now.has(k));
-    // A few at a time: s3rver is one process shared with the rest of the stack.
-    for (let i = 0; i < changed.length; i += 16) {
-      await Promise.all(
-        changed.slice(i, i + 16).map(async (key) => {
-          const r = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-          const file = join(this.root, key);
-          await mkdir(dirname(file), { recursive: true });
-          // Bytes as stored: Firehose's .gz parts stay gzipped (DuckDB reads them by extension).
-          await writeFile(file, await r.Body!.transformToByteArray());
-          this.etags.set(key, now.get(key)!);
-          this.fetched++;
-        }),
-      );
-    }
-    for (const key of gone) {
-      await rm(join(this.root, key), { force: true });
-      this.etags.delete(key);
-    }
-    if (this.current && changed.length === 0 && gone.length === 0) return;
+    const { changed, gone } = await mirrorLake(this.s3, this.bucket, this.root, this.etags);
+    this.fetched += changed;
+    if (this.current && changed === 0 && gone === 0) return;
     // Views are bound to which tables have files when opened: reopen (in-memory, a few ms) on any change.
     await mkdir(this.root, { recursive: true });
     const previous = this.current;

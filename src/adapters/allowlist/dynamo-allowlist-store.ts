@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AllowlistEntry } from '../../domain/allowlist/entry';
 import type { AllowlistStore, AuditLog, AuditRecord } from '../../usecases/allowlist/ports';
 import { isConditionFailed } from '../dynamo-batch';
+import { queryPages } from '../dynamo-query';
 
 /**
  * The allowlist table (`curepath-<stage>-admin-allowlist`, PK `pk`, SK `sk`; docs/admin-allowlist.md):
@@ -47,20 +48,8 @@ export class DynamoAllowlistStore implements AllowlistStore {
 
   async list(): Promise<AllowlistEntry[]> {
     const items: AllowlistEntry[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': ENTRY_PK },
-          ConsistentRead: true,
-          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-        }),
-      );
-      items.push(...(out.Items ?? []).map(toEntry));
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const pages = queryPages(this.doc, { TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': ENTRY_PK }, ConsistentRead: true });
+    for await (const page of pages) items.push(...page.map(toEntry));
     return items;
   }
 
@@ -113,9 +102,9 @@ export class DynamoAuditLog implements AuditLog {
 
   /** One month's records, oldest first (operators and tests). */
   async month(yyyyMm: string): Promise<Record<string, unknown>[]> {
-    const out = await this.doc.send(
-      new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `AUDIT#${yyyyMm}` }, ConsistentRead: true }),
-    );
-    return out.Items ?? [];
+    const items: Record<string, unknown>[] = [];
+    const pages = queryPages(this.doc, { TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `AUDIT#${yyyyMm}` }, ConsistentRead: true });
+    for await (const page of pages) items.push(...page);
+    return items;
   }
 }
