@@ -200,3 +200,45 @@ function nextDelimiter(buf: string, from: number): number {
 function isBlank(text: string): boolean {
   return text.length === 0 || text.trim().length === 0;
 }
+
+/**
+ * Decodes a byte (or text) stream as UTF-8 CSV and yields its records in batches as they complete:
+ * a leading BOM is dropped; invalid UTF-8 or NUL bytes end it with `fail(message)`, thrown.
+ * `what` names the file in those messages ("portfolio file", "dialer results file").
+ */
+export async function* csvRecordBatches(
+  source: AsyncIterable<Uint8Array | string>,
+  what: string,
+  fail: (message: string, cause?: unknown) => Error,
+): AsyncGenerator<RawRecord[]> {
+  const splitter = new CsvRecordSplitter();
+  let decoder: InstanceType<typeof TextDecoder> | null = null;
+  let first = true;
+  for await (const chunk of source) {
+    let text: string;
+    if (typeof chunk === 'string') text = chunk;
+    else {
+      decoder ??= new TextDecoder('utf-8', { fatal: true }); // strips a leading BOM
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch (error) {
+        throw fail(`${what} is not valid UTF-8 text`, error);
+      }
+    }
+    if (first && text.length > 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // BOM in a string source
+      first = text.length === 0;
+    }
+    if (text.indexOf('\0') !== -1) throw fail(`${what} is not text (it contains NUL bytes)`);
+    yield splitter.push(text);
+  }
+  if (decoder) {
+    try {
+      const rest = decoder.decode();
+      if (rest.length > 0) yield splitter.push(rest);
+    } catch (error) {
+      throw fail(`${what} is not valid UTF-8 text`, error);
+    }
+  }
+  yield splitter.end();
+}

@@ -1,7 +1,7 @@
 import type { Account } from './account';
 import { PortfolioFileError } from '../errors';
 import { checkHeader, PORTFOLIO_COLUMNS, type HeaderInfo } from './columns';
-import { CsvRecordSplitter, type RawRecord } from './csv';
+import { csvRecordBatches, type RawRecord } from './csv';
 import { validateValues } from './validate';
 
 /**
@@ -31,38 +31,9 @@ export async function* readPortfolio(
   source: AsyncIterable<Uint8Array | string>,
   options: ReadPortfolioOptions = {},
 ): AsyncGenerator<PortfolioItem> {
-  const splitter = new CsvRecordSplitter();
-  let decoder: InstanceType<typeof TextDecoder> | null = null;
-  let first = true;
   const state: ReaderState = { header: null, seen: new Map() };
-
-  for await (const chunk of source) {
-    let text: string;
-    if (typeof chunk === 'string') text = chunk;
-    else {
-      decoder ??= new TextDecoder('utf-8', { fatal: true }); // strips a leading BOM
-      try {
-        text = decoder.decode(chunk, { stream: true });
-      } catch (error) {
-        throw new PortfolioFileError('portfolio file is not valid UTF-8 text', { cause: error });
-      }
-    }
-    if (first && text.length > 0) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // BOM in a string source
-      first = text.length === 0;
-    }
-    if (text.indexOf('\0') !== -1) throw new PortfolioFileError('portfolio file is not text (it contains NUL bytes)');
-    yield* toItems(splitter.push(text), state, options);
-  }
-  if (decoder) {
-    try {
-      const rest = decoder.decode();
-      if (rest.length > 0) yield* toItems(splitter.push(rest), state, options);
-    } catch (error) {
-      throw new PortfolioFileError('portfolio file is not valid UTF-8 text', { cause: error });
-    }
-  }
-  yield* toItems(splitter.end(), state, options);
+  const fail = (message: string, cause?: unknown) => new PortfolioFileError(message, cause === undefined ? undefined : { cause });
+  for await (const records of csvRecordBatches(source, 'portfolio file', fail)) yield* toItems(records, state, options);
   if (state.header === null) throw new PortfolioFileError('portfolio file is empty (no header row)');
 }
 
