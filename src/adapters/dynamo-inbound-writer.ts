@@ -1,4 +1,5 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { VoiceContactWriter } from '../usecases/dialer/ingest-results';
 import type { InboundStats, SuppressionWriter } from '../usecases/engagement/ports';
 import { counterAttribute, isMirrored } from './inbound-counters';
 
@@ -8,7 +9,7 @@ import { counterAttribute, isMirrored } from './inbound-counters';
  * that is already there changes nothing (idempotent). Addresses arrive normalized (email lower-case,
  * phone E.164).
  */
-export class DynamoInboundWriter implements SuppressionWriter, InboundStats {
+export class DynamoInboundWriter implements SuppressionWriter, InboundStats, VoiceContactWriter {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
@@ -28,6 +29,19 @@ export class DynamoInboundWriter implements SuppressionWriter, InboundStats {
     );
     const before = out.Attributes?.[channel] as Set<string> | undefined;
     return !before?.has(address);
+  }
+
+  /** A phone conversation with the consumer (UTC ISO instant): the Strategy's 7-day call cooldown reads this set. */
+  async addConversation(accountId: string, at: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { accountId, kind: 'INBOUND' },
+        UpdateExpression: 'ADD #c :at',
+        ExpressionAttributeNames: { '#c': 'conversations' },
+        ExpressionAttributeValues: { ':at': new Set([at]) },
+      }),
+    );
   }
 
   /** ADD 1 to `n_<channel>_<kind>` on INBOUND, for the kinds the preference model reads. */

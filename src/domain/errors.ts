@@ -46,6 +46,11 @@ export class PortfolioFileError extends DomainError {
   readonly code = 'PORTFOLIO_FILE_INVALID';
 }
 
+/** A dialer results file cannot be processed at all (not UTF-8 text, a required column missing). Not retryable. */
+export class DialerFileError extends DomainError {
+  readonly code = 'DIALER_FILE_INVALID';
+}
+
 /** The model endpoint throttled us; the state machine retries this with backoff. */
 export class ModelThrottledError extends DomainError {
   readonly code = 'MODEL_THROTTLED';

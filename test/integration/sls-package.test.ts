@@ -27,6 +27,7 @@ const FUNCTIONS: Record<string, string> = {
   sendEmail: 'SendEmailRole',
   sendSms: 'SendSmsRole',
   dispatch: 'DispatchRole',
+  dialerResults: 'DialerResultsRole',
   sesNotifications: 'SesNotificationsRole',
   engagementStream: 'EngagementStreamRole',
   unsubscribe: 'UnsubscribeRole',
@@ -431,6 +432,24 @@ describe.each(['dev', 'prod'])('sls package --stage %s', (stage) => {
     const routes = ofType(t(), 'AWS::ApiGatewayV2::Route').map(([, x]) => x.Properties!).filter((p) => String(p.RouteKey).includes('/admin/'));
     expect(routes.map((p) => p.RouteKey).sort()).toEqual(['DELETE /admin/allowlist/{ip}', 'GET /admin/allowlist', 'POST /admin/allowlist']);
     for (const p of routes) expect(p.AuthorizationType).toBe('JWT');
+  });
+  it('dialer results: the data bucket sends object events to EventBridge; a rule on inbox/dialer-results/ invokes dialerResults, whose failed invocations (2 retries) land in an encrypted queue', () => {
+    const res = t().Resources;
+    expect(res.DataBucket!.Properties!.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    const rules = ofType(t(), 'AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties?.Targets).includes('DialerResultsLambdaFunction'));
+    expect(rules).toHaveLength(1);
+    expect(rules[0]![1].Properties!.EventPattern).toEqual({
+      source: ['aws.s3'],
+      'detail-type': ['Object Created'],
+      detail: { bucket: { name: [{ Ref: 'DataBucket' }] }, object: { key: [{ prefix: 'inbox/dialer-results/' }] } },
+    });
+    const conf = ofType(t(), 'AWS::Lambda::EventInvokeConfig').find(([, r]) => JSON.stringify(r.Properties?.FunctionName).includes('DialerResultsLambdaFunction'));
+    expect(conf?.[1].Properties).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['DialerResultsFailureQueue', 'Arn'] } } } });
+    // Reads only the inbox prefix, writes only the quarantine prefix.
+    const statements = JSON.stringify(res.DialerResultsRole!.Properties);
+    expect(statements).toContain('${DataBucket.Arn}/inbox/dialer-results/*');
+    expect(statements).toContain('${DataBucket.Arn}/quarantine/dialer-results/*');
+    expect(statements).not.toContain('${DataBucket.Arn}/*');
   });
   it('customer data stream: both stream mappings bisect with finite retries and an on-failure queue; the PII key is decryptable by fraudAlert alone, for name and email only', () => {
     const common = { BisectBatchOnFunctionError: true, MaximumRetryAttempts: 3, MaximumRecordAgeInSeconds: 86400, FunctionResponseTypes: ['ReportBatchItemFailures'], StartingPosition: 'TRIM_HORIZON' };
