@@ -111,6 +111,21 @@ describe('sls invoke local', () => {
     expectCleanStop(dataDir);
   });
 
+  it('dialerResults on its sample event: the seeded results file is applied, its bad row quarantined', async () => {
+    const dataDir = join(dir, 'dialer');
+    const r = await invokeLocal('dialerResults', 'events/dialerResults.json', dataDir);
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(0);
+    expect(lastJsonBlock(r.stdout)).toMatchObject({
+      key: 'inbox/dialer-results/2026-01-05/dialer-a.csv',
+      results: 4,
+      rejected: 1,
+      conversations: 2,
+      suppressed: { cease_request: 1, wrong_number: 1 },
+    });
+    expectCleanStop(dataDir);
+  });
+
   it('cdpBackfill on its sample event: the core rows of events/seed/dynamodb are written first, the history is processed', async () => {
     const dataDir = join(dir, 'cdp-backfill');
     const r = await invokeLocal('cdpBackfill', 'events/cdpBackfill.json', dataDir);
