@@ -19,6 +19,8 @@ const deps = {
 export const dialerResultsEventSchema = z.looseObject({
   source: z.literal('aws.s3'),
   'detail-type': z.literal('Object Created'),
+  /** When the file arrived: no call can have been placed after it (rows later than this are rejected). */
+  time: z.iso.datetime({ offset: true }),
   detail: z.looseObject({
     bucket: z.looseObject({ name: z.string().min(3) }),
     object: z.looseObject({ key: z.string().min(1).max(1024) }),
@@ -27,7 +29,8 @@ export const dialerResultsEventSchema = z.looseObject({
 
 export const lambdaHandler = async (event: z.infer<typeof dialerResultsEventSchema>): Promise<DialerIngestResult> => {
   if (event.detail.bucket.name !== config.DATA_BUCKET) throw new Error(`dialer results from an unexpected bucket: ${event.detail.bucket.name}`);
-  const result = await ingestDialerResults(deps, { key: event.detail.object.key });
+  const arrivedAt = Date.parse(event.time);
+  const result = await ingestDialerResults({ ...deps, now: () => arrivedAt }, { key: event.detail.object.key });
   // Counts and keys only: rows carry phone numbers.
   logger.info('dialer results applied', { ...result });
   return result;

@@ -15,6 +15,7 @@ import { EventRecorder, type EventLine } from './events';
 import { computeMetrics, type PlannedAction, type SendRecord, type SimulationMetrics } from './metrics';
 import { writeDayPortfolio, type AccountEffects, type DayAccount } from './portfolio';
 import { addDays } from '../../src/domain/dates';
+import { placeCalls, resultsCsv, type PlacedCall } from '../channels/dialer';
 
 export const ENGAGEMENT_FUNCTIONS = ['engagementStream', 'sesNotifications'] as const;
 export const LOOP_FUNCTIONS = ['sendEmail', 'sendSms', ...ENGAGEMENT_FUNCTIONS] as const;
@@ -57,6 +58,9 @@ export class Simulation {
   /** One-click unsubscribes of the stand-ins already POSTed to the real unsubscribe function. */
   private unsubscribesApplied = 0;
   private unsubscribesRefused = 0;
+  /** Every call the dialer stand-in placed, and what dialerResults made of each day's file. */
+  private readonly calls: PlacedCall[] = [];
+  private readonly dialerRuns: { runDate: string; results: number; conversations: number; suppressed: { cease_request: number; wrong_number: number } }[] = [];
 
   private constructor(
     private readonly stack: LocalStack,
@@ -157,7 +161,7 @@ export class Simulation {
     const planned = this.runAtMs(runDate);
     this.plannedAt.set(runDate, planned);
     for (const [k, v] of Object.entries(summary.suppressed)) this.suppressed[k] = (this.suppressed[k] ?? 0) + v;
-    const manifest = JSON.parse(await store.getText(keys.manifest(runDate))) as { actions?: string[] };
+    const manifest = JSON.parse(await store.getText(keys.manifest(runDate))) as { actions?: string[]; parts?: { voice?: string[] } };
     const instants = new Set<number>();
     for (const key of manifest.actions ?? []) {
       for (const line of (await store.getText(key)).split('\n')) {
@@ -194,6 +198,7 @@ export class Simulation {
     await this.stack.channels.flush(dayEnd);
     await this.applyUnsubscribes(dayEnd);
     await this.drain();
+    await this.dial(store, runDate, manifest.parts?.voice ?? []);
     const s = this.stack.channels.stats();
     this.log(`[${runDate}] loop: ${times.size} steps in ${Date.now() - t0} ms; stand-ins accepted ${s.email} emails, ${s.sms} texts so far; ${this.recorder.lines.length} events processed, ${this.stack.channels.payments().length} payments`);
   }
@@ -225,6 +230,35 @@ export class Simulation {
         this.recorder.addUnsubscribe({ accountId: u.accountId, at: new Date(appliedAt).toISOString(), actionId: u.actionId }, new Date(appliedAt).toISOString());
       } else this.unsubscribesRefused++;
     }
+  }
+
+  /**
+   * The dialer stand-in works the day's call list and, before the next run, drops its results file
+   * where a real dialer would; the real dialerResults function applies it (conversations → the
+   * Regulation F cooldown, cease / wrong number → the number is never called again).
+   */
+  private async dial(store: S3ObjectStore, runDate: string, parts: readonly string[]): Promise<void> {
+    const calls: PlacedCall[] = [];
+    for (const key of parts) calls.push(...placeCalls(await store.getText(key), this.opts.seed));
+    if (calls.length === 0) return;
+    this.calls.push(...calls);
+    const key = `inbox/dialer-results/${runDate}/sim-dialer.csv`;
+    await store.putText(key, resultsCsv(calls), 'text/csv');
+    const bucket = this.stack.functionEnv('dialerResults').DATA_BUCKET!;
+    // On the wall clock, like dispatch (its S3 client is shared with the daily run's functions); the
+    // event's `time` is the simulated arrival, which bounds the rows' attempted_at.
+    const res = (await this.stack.invoke('dialerResults', {
+        version: '0',
+        id: `sim-${runDate}`,
+        'detail-type': 'Object Created',
+        source: 'aws.s3',
+        account: '000000000000',
+        time: iso(this.clock.now()),
+        region: 'us-east-1',
+        resources: [`arn:aws:s3:::${bucket}`],
+        detail: { version: '0', bucket: { name: bucket }, object: { key }, reason: 'PutObject' },
+      })) as { results: number; conversations: number; suppressed: { cease_request: number; wrong_number: number } };
+    this.dialerRuns.push({ runDate, results: res.results, conversations: res.conversations, suppressed: res.suppressed });
   }
 
   private async drain(): Promise<void> {
@@ -289,6 +323,8 @@ export class Simulation {
       states: this.states,
       suppressed: this.suppressed,
       contactWindow: DEFAULT_CONTACT_POLICY.contactWindow,
+      calls: this.calls,
+      conversationCooldownDays: DEFAULT_CONTACT_POLICY.regF.conversationCooldownDays,
       regFCallsPer7Days: DEFAULT_CONTACT_POLICY.regF.callsPer7Days,
       maCallsAndTextsPer7Days: DEFAULT_CONTACT_POLICY.statePolicies.MA?.callsAndTextsPer7Days ?? 2,
       transient: { limit: Number(engagementEnv.TRANSIENT_FAILURE_LIMIT ?? 3), windowDays: Number(engagementEnv.TRANSIENT_FAILURE_WINDOW_DAYS ?? 7) },
@@ -303,7 +339,12 @@ export class Simulation {
       unsubscribeLinkClicks: this.stack.channels.unsubscribes().length,
       unsubscribesApplied: this.unsubscribesApplied,
       unsubscribesRefused: this.unsubscribesRefused,
-      voice: 'planned only: no dialer stand-in (calls are not placed, no conversations written)',
+      // The dialer stand-in's calls and what the real dialerResults function recorded of them, per day.
+      dialer: {
+        calls: this.calls.length,
+        outcomes: this.calls.reduce<Record<string, number>>((m, c) => ((m[c.outcome] = (m[c.outcome] ?? 0) + 1), m), {}),
+        days: this.dialerRuns,
+      },
     };
     return { metrics, events: this.recorder.lines, sends, loop };
   }

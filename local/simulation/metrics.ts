@@ -47,6 +47,9 @@ export interface MetricsInput {
   regFCallsPer7Days?: number;
   maCallsAndTextsPer7Days?: number;
   transient?: { limit: number; windowDays: number };
+  /** Calls the dialer stand-in placed, with their outcomes (docs/dialer.md). */
+  calls?: readonly { accountId: string; attemptedAt: string; outcome: string }[];
+  conversationCooldownDays?: number;
 }
 
 const DAY = 86_400_000;
@@ -241,6 +244,26 @@ export function computeMetrics(input: MetricsInput) {
     if (s?.status === 'sent' && sentAt > p) sentAfterSuppression++;
     else if (Date.parse(a.sendAt) > p && (input.plannedAt.get(a.runDate) ?? 0) <= p) suppressedAtSend++;
   }
+  // Voice after what the dialer reported, for calls planned once its results were in (they are
+  // applied before the next run): within the cooldown of a conversation, or after cease / wrong number.
+  const talked = new Map<string, number[]>();
+  const doNotCall = new Map<string, number>();
+  for (const c of input.calls ?? []) {
+    const t = Date.parse(c.attemptedAt);
+    if (c.outcome === 'connected' || c.outcome === 'cease') (talked.get(c.accountId) ?? talked.set(c.accountId, []).get(c.accountId)!).push(t);
+    if (c.outcome === 'cease' || c.outcome === 'wrong_number') doNotCall.set(c.accountId, Math.min(doNotCall.get(c.accountId) ?? Infinity, t));
+  }
+  const cooldown = (input.conversationCooldownDays ?? 7) * DAY;
+  let callsInConversationCooldown = 0;
+  let callsAfterCeaseOrWrongNumber = 0;
+  for (const a of actions) {
+    if (a.channel !== 'voice') continue;
+    const planned = input.plannedAt.get(a.runDate) ?? 0;
+    const at = Date.parse(a.sendAt);
+    if ((talked.get(a.accountId) ?? []).some((t) => t < planned && at < t + cooldown)) callsInConversationCooldown++;
+    if ((doNotCall.get(a.accountId) ?? Infinity) < planned) callsAfterCeaseOrWrongNumber++;
+  }
+
   const violations = {
     outsideContactWindowPlanned: outsideWindow.planned,
     outsideContactWindowSent: outsideWindow.sent,
@@ -248,6 +271,8 @@ export function computeMetrics(input: MetricsInput) {
     maCallsAndTextsOver2In7Days: ma,
     plannedAfterOptOutBounceComplaint: plannedAfterSuppression,
     sentAfterOptOutBounceComplaint: sentAfterSuppression,
+    callsWithin7DaysOfConversation: callsInConversationCooldown,
+    callsAfterCeaseOrWrongNumber,
   };
   const compliance = {
     suppressedByRule: input.suppressed,

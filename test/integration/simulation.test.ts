@@ -117,6 +117,8 @@ test('rates are within [0, 1] and compliance violations are 0', () => {
     maCallsAndTextsOver2In7Days: 0,
     plannedAfterOptOutBounceComplaint: 0,
     sentAfterOptOutBounceComplaint: 0,
+    callsWithin7DaysOfConversation: 0,
+    callsAfterCeaseOrWrongNumber: 0,
   });
   expect(summary.compliance.totalViolations).toBe(0);
   // Whatever the Strategy does, the flag follows the plans' rankers.
@@ -127,6 +129,23 @@ test('rates are within [0, 1] and compliance violations are 0', () => {
   // Every one-click unsubscribe the stand-ins made went through the real endpoint and was applied.
   expect(summary.loop.unsubscribesRefused).toBe(0);
   expect(summary.loop.unsubscribesApplied).toBe(summary.loop.unsubscribeLinkClicks);
+});
+
+test('the dialer stand-in places the day’s calls; the real dialerResults records them and the next runs hold voice back', () => {
+  const dialer = summary.loop.dialer as { calls: number; outcomes: Record<string, number>; days: { runDate: string; results: number; conversations: number }[] };
+  const voice = actions.filter((a) => a.channel === 'voice');
+  // Every planned call with a number is placed once, and every result row was applied (none rejected).
+  expect(dialer.calls).toBeGreaterThan(0);
+  expect(dialer.calls).toBeLessThanOrEqual(voice.length);
+  expect(dialer.days.reduce((n, d) => n + d.results, 0)).toBe(dialer.calls);
+  expect(dialer.outcomes.connected).toBeGreaterThan(0);
+  expect(dialer.days.reduce((n, d) => n + d.conversations, 0)).toBe((dialer.outcomes.connected ?? 0) + (dialer.outcomes.cease ?? 0));
+  // Day 1's conversations stop calls to those accounts on days 2 and 3 (the violations above are 0 with them applied).
+  const day1 = summary.days[0].runDate as string;
+  const calledDay1 = new Set(voice.filter((a) => a.runDate === day1).map((a) => a.accountId as string));
+  const laterVoice = voice.filter((a) => a.runDate !== day1);
+  expect(calledDay1.size).toBeGreaterThan(0);
+  expect(laterVoice.length).toBeGreaterThan(0);
 });
 
 test('payments reach the next day: paid accounts are cured or owe less', () => {

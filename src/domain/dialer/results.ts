@@ -76,8 +76,8 @@ function toRow(fields: string[], line: number, at: Record<string, number>, now: 
   const when = get('attempted_at');
   const ms = INSTANT_RE.test(when) ? Date.parse(when) : NaN;
   if (Number.isNaN(ms)) reasons.push('attempted_at: not an ISO-8601 instant with a UTC offset (e.g. 2026-01-05T14:03:00-05:00)');
-  // Clock skew of a few minutes is tolerated; a call in the future is a data error.
-  else if (ms > now + 10 * 60_000) reasons.push('attempted_at: in the future');
+  // Clock skew of a few minutes is tolerated; a call after the file arrived is a data error.
+  else if (ms > now + 10 * 60_000) reasons.push('attempted_at: after the file arrived');
   const outcome = get('outcome').toLowerCase();
   if (!(DIALER_OUTCOMES as readonly string[]).includes(outcome)) reasons.push(`outcome: must be one of ${DIALER_OUTCOMES.join(', ')}`);
   const actionId = get('action_id');
@@ -96,6 +96,7 @@ function toRow(fields: string[], line: number, at: Record<string, number>, now: 
  * order as a result or a reject with its reason (a bad row never stops the file). Columns may
  * come in any order; unknown columns are ignored.
  */
+/** `now`: when the file arrived (epoch ms); rows later than that (beyond clock skew) are rejected. */
 export async function* readDialerResults(source: AsyncIterable<Uint8Array | string>, now: number = Date.now()): AsyncGenerator<DialerRow> {
   const fail = (message: string, cause?: unknown) => new DialerFileError(message, cause === undefined ? undefined : { cause });
   let at: Record<string, number> | null = null;

@@ -21,6 +21,7 @@ export interface DialerDeps {
   inbound: VoiceContactWriter;
   /** Writes in flight at once (one account's effects stay in order). */
   concurrency?: number;
+  /** When the file arrived (epoch ms); default: now. */
   now?: () => number;
 }
 

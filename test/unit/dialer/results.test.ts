@@ -46,7 +46,7 @@ describe('dialer results file', () => {
     expect(rows.map((r) => (r.kind === 'reject' ? [r.reject.row, r.reject.accountId, r.reject.reason] : ['ok', r.result.accountId]))).toEqual([
       [2, 'A1', expect.stringMatching(/^phone: .*; attempted_at: not an ISO-8601 instant.*; outcome: must be one of/)],
       [3, 'A2', expect.stringContaining('action_id: not a voice action of this account')],
-      [4, 'A3', 'attempted_at: in the future'],
+      [4, 'A3', 'attempted_at: after the file arrived'],
       [5, '', 'expected 5 fields, found 2'],
       ['ok', 'A4'],
     ]);
