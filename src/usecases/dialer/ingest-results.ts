@@ -82,8 +82,8 @@ export async function ingestDialerResults(deps: DialerDeps, input: { key: string
   };
 
   const source = await deps.store.getStream(input.key);
-  let results: DialerResult[] = [];
-  let bad: DialerReject[] = [];
+  const results: DialerResult[] = [];
+  const bad: DialerReject[] = [];
   try {
     for await (const row of readDialerResults(source, (deps.now ?? Date.now)())) {
       if (row.kind === 'reject') {
@@ -99,8 +99,6 @@ export async function ingestDialerResults(deps: DialerDeps, input: { key: string
     }
     await apply(results);
     await writeRejects(bad);
-    results = [];
-    bad = [];
     if (rejects) {
       await (rejects as ObjectWriter).close();
       summary.rejectsKey = rejectsKey;
