@@ -3,16 +3,19 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
 import { dynamoDocClient, s3Client } from '../src/adapters/aws-clients';
 import { DynamoInboundWriter } from '../src/adapters/dynamo-inbound-writer';
+import { engagementLakeEmitter } from '../src/adapters/lake-emitters';
 import { S3ObjectStore } from '../src/adapters/s3-object-store';
 import { baseShape, dataBucketShape, loadConfig } from '../src/config';
 import { logger } from '../src/logger';
 import { parseEvent } from '../src/middleware/parse-event';
 import { ingestDialerResults, type DialerIngestResult } from '../src/usecases/dialer/ingest-results';
 
-const config = loadConfig({ ...baseShape, ...dataBucketShape, CONTACTS_TABLE: z.string().min(3) });
+const config = loadConfig({ ...baseShape, ...dataBucketShape, CONTACTS_TABLE: z.string().min(3), LAKE_ENGAGEMENT_STREAM_NAME: z.string().min(1).optional() });
+const lake = engagementLakeEmitter(config.LAKE_ENGAGEMENT_STREAM_NAME);
 const deps = {
   store: new S3ObjectStore(s3Client(), config.DATA_BUCKET),
   inbound: new DynamoInboundWriter(dynamoDocClient(), config.CONTACTS_TABLE),
+  ...(lake ? { lake } : {}),
 };
 
 /** S3 "Object Created" through EventBridge (the data bucket sends its events there): bucket and key only. */

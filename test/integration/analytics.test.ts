@@ -94,6 +94,17 @@ test('cure rate by segment, lift with its intervals and suppressions equal the s
   expect(strat.compliance.suppressedByRule).toEqual(summary.compliance.suppressedByRule);
 });
 
+test('calls: what the dialer reported through dialerResults, as the simulation counted it', () => {
+  const dialer = summary.loop.dialer as { calls: number; outcomes: Record<string, number> };
+  expect(dialer.calls).toBeGreaterThan(0);
+  expect(ops.calls.placed).toBe(dialer.calls);
+  expect(ops.calls.byOutcome).toEqual(dialer.outcomes);
+  const conversations = (dialer.outcomes.connected ?? 0) + (dialer.outcomes.cease ?? 0);
+  expect(ops.calls.conversations).toBe(conversations);
+  expect(ops.calls.rightPartyContactRate).toBeCloseTo(conversations / dialer.calls, 4);
+  expect(ops.calls.doNotCall).toBe((dialer.outcomes.cease ?? 0) + (dialer.outcomes.wrong_number ?? 0));
+});
+
 test('compliance: no violations either way, caps within limits, opt-outs honoured within the day', () => {
   expect(summary.compliance.totalViolations).toBe(0);
   expect(strat.compliance.totalViolations).toBe(0);

@@ -43,14 +43,18 @@ async function cures(engine: AnalyticsQueryEngine, period: Period): Promise<Row[
 export async function operationalMetrics(deps: { engine: AnalyticsQueryEngine; unitCosts: UnitCostsUsd }, q: AnalyticsQuery): Promise<Operational> {
   const { engine, unitCosts } = deps;
   const period = await resolvePeriod(engine, q);
-  const [byDay, engagement, payments, runs, rejects, cureRows] = await Promise.all([
+  const [byDay, engagement, payments, runs, rejects, cureRows, callRows] = await Promise.all([
     engine.run('ops_messages_by_day', period),
     engine.run('ops_engagement', period),
     engine.run('ops_payments', period),
     engine.run('ops_runs', period),
     engine.run('ops_rejects', period),
     cures(engine, period),
+    engine.run('ops_calls', period),
   ]);
+  const byOutcome = Object.fromEntries(callRows.map((r) => [r.outcome!, num(r.calls)]));
+  const placed = callRows.reduce((n, r) => n + num(r.calls), 0);
+  const conversations = (byOutcome.connected ?? 0) + (byOutcome.cease ?? 0);
   const ch = (c: string) => engagement.find((r) => r.channel === c) ?? {};
   const email = ch('email');
   const sms = ch('sms');
@@ -95,6 +99,7 @@ export async function operationalMetrics(deps: { engine: AnalyticsQueryEngine; u
     bounces: { ...bounces, permanent, transient: bounces.total - permanent },
     complaints: both('complaints'),
     payments: { count: num(payments[0]?.payments), amountCents: num(payments[0]?.amount_cents), accounts: num(payments[0]?.accounts) },
+    calls: { placed, byOutcome, conversations, rightPartyContactRate: ratio(conversations, placed), doNotCall: (byOutcome.cease ?? 0) + (byOutcome.wrong_number ?? 0) },
     costs: { unitCostsUsd: unitCosts, contacts, totalUsd: usd(totalUsd), perContactUsd: contacts ? usd(totalUsd / contacts) : null, cures: cured, perCureUsd: cured ? usd(totalUsd / cured) : null },
     runs: runList,
     latestRun: latest

@@ -31,6 +31,15 @@ export const operationalSchema = z.object({
   bounces: byChannel.extend({ permanent: z.number(), transient: z.number() }),
   complaints: byChannel,
   payments: z.object({ count: z.number(), amountCents: z.number(), accounts: z.number() }),
+  calls: z
+    .object({
+      placed: z.number(),
+      byOutcome: z.record(z.string(), z.number()),
+      conversations: z.number().describe('connected + cease: right-party conversations'),
+      rightPartyContactRate: rate,
+      doNotCall: z.number().describe('cease + wrong_number: numbers put on the voice suppression list'),
+    })
+    .describe('what the dialer reported (docs/dialer.md)'),
   costs: z.object({
     unitCostsUsd: z.object({ email: z.number(), sms: z.number(), voice: z.number() }),
     contacts: z.number().describe('emails and texts sent + calls planned'),

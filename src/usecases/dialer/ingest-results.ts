@@ -2,6 +2,7 @@ import { ValidationError } from '../../domain/errors';
 import { DIALER_OUTCOMES, effectsOf, readDialerResults, type DialerOutcome, type DialerReject, type DialerResult } from '../../domain/dialer/results';
 import { csvCell } from '../../domain/portfolio/rejects';
 import type { ObjectStore, ObjectWriter } from '../../ports';
+import type { EngagementRow, LakeEmitter } from '../analytics/lake';
 
 /** Where dialers drop results, and where their bad rows are kept (outside the inbox: no new trigger). */
 export const DIALER_INBOX = 'inbox/dialer-results/';
@@ -19,6 +20,8 @@ export interface VoiceContactWriter {
 export interface DialerDeps {
   store: ObjectStore;
   inbound: VoiceContactWriter;
+  /** The analytics lake's `engagement_events` (one `call_<outcome>` row per call); absent: not emitted. */
+  lake?: LakeEmitter<EngagementRow>;
   /** Writes in flight at once (one account's effects stay in order). */
   concurrency?: number;
   /** When the file arrived (epoch ms); default: now. */
@@ -37,6 +40,27 @@ export interface DialerIngestResult {
 }
 
 const REJECTS_HEADER = 'row,account_id,reason\n';
+
+/**
+ * A call's lake row. Its id is the call (account + instant), so a file applied twice gives the same
+ * ids: the lake may hold a redelivered row twice, and the calls query counts distinct ids.
+ */
+export function callRow(r: DialerResult, processedAtMs: number): EngagementRow {
+  const effects = effectsOf(r);
+  return {
+    eventId: `dialer|${r.accountId}|${r.attemptedAt}`,
+    accountId: r.accountId,
+    channel: 'voice',
+    type: `call_${r.outcome}`,
+    atMs: Date.parse(r.attemptedAt),
+    processedAtMs,
+    suppressing: effects.suppressNumber !== undefined,
+    messageId: null,
+    actionId: r.actionId,
+    source: 'dialer',
+    amountCents: null,
+  };
+}
 const BATCH = 200;
 
 /**
@@ -79,6 +103,11 @@ export async function ingestDialerResults(deps: DialerDeps, input: { key: string
       }
     };
     await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 16, lanes.length) }, worker));
+    // After the effects: a failed emit fails the file, whose retry re-applies (idempotent) and re-emits.
+    if (deps.lake && batch.length > 0) {
+      const at = (deps.now ?? Date.now)();
+      await deps.lake.emit(batch.map((r) => callRow(r, at)));
+    }
   };
 
   const source = await deps.store.getStream(input.key);
