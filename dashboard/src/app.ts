@@ -72,6 +72,8 @@ function operational(o: Operational): string {
       kpi('Emails sent', int(o.messages.email), 'messages.email', o.messages.email),
       kpi('Texts sent', int(o.messages.sms), 'messages.sms', o.messages.sms),
       kpi('Calls planned', int(o.messages.voicePlanned), 'messages.voicePlanned', o.messages.voicePlanned),
+      kpi('Calls placed (dialer)', int(o.calls.placed), 'calls.placed', o.calls.placed),
+      kpi('Right-party contacts', pct(o.calls.rightPartyContactRate), 'calls.rightPartyContactRate', o.calls.rightPartyContactRate),
       kpi(`Payments · ${usd(o.payments.amountCents / 100, 0)}`, int(o.payments.count), 'payments.count', o.payments.count),
       kpi('Cost per contact', usd(o.costs.perContactUsd, 3), 'costs.perContactUsd', o.costs.perContactUsd),
       kpi('Cost per cure', usd(o.costs.perCureUsd), 'costs.perCureUsd', o.costs.perCureUsd),

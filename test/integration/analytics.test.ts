@@ -159,6 +159,8 @@ browserTest('the dashboard in headless Chromium shows the simulation figures; sc
     expect(n('messages.sms')).toBe(summary.messages.sms);
     expect(n('messages.voicePlanned')).toBe(summary.messages.voicePlanned);
     expect(n('payments.count')).toBe(summary.payments.count);
+    expect(n('calls.placed')).toBe(summary.loop.dialer.calls);
+    expect(n('calls.rightPartyContactRate')).toBe(ops.calls.rightPartyContactRate);
     expect(n('rates.email.delivered')).toBe(summary.rates.email.delivered);
     expect(n('rates.email.open')).toBe(summary.rates.email.open);
     expect(n('rates.email.click')).toBe(summary.rates.email.click);
