@@ -16,6 +16,21 @@ const kind = process.argv[2];
 const opts = JSON.parse(process.env.CUREPATH_EMULATOR_OPTS || '{}');
 const host = opts.host || '127.0.0.1';
 
+/**
+ * s3rver encrypts ListObjectsV2 continuation tokens with single DES, which OpenSSL 3 (Node >= 17)
+ * refuses: every truncated listing (more than MaxKeys, 1,000 by default) failed with a 500. Triple
+ * DES with K1 = K2 = K3 is single DES and is still in OpenSSL's default provider, so 'des' is mapped
+ * onto it (same tokens, same decryption), for this emulator process only.
+ */
+function allowS3rverContinuationTokens() {
+  const map = (create) => (algorithm, key, iv, options) =>
+    String(algorithm).toLowerCase() === 'des' && Buffer.isBuffer(key) && key.length === 8
+      ? create('des-ede3-cbc', Buffer.concat([key, key, key]), iv, options)
+      : create(algorithm, key, iv, options);
+  crypto.createCipheriv = map(crypto.createCipheriv.bind(crypto));
+  crypto.createDecipheriv = map(crypto.createDecipheriv.bind(crypto));
+}
+
 function ready(port) {
   if (process.send) process.send({ type: 'ready', kind, port });
 }
@@ -350,6 +365,7 @@ async function main() {
       return listenServer(server);
     }
     case 's3': {
+      allowS3rverContinuationTokens();
       const S3rver = require('s3rver');
       fs.mkdirSync(opts.path, { recursive: true });
       const server = new S3rver({ port: opts.port || 0, address: host, directory: opts.path, silent: true, resetOnClose: false });

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { ListTopicsCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -114,6 +114,25 @@ describe('local stack (fixture service, in memory)', () => {
     const recs = await kinesis.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator! }));
     expect(Buffer.from(recs.Records![0]!.Data!).toString()).toBe('evt-1');
     for (const c of [s3, ddb, sqs, kinesis]) c.destroy();
+  });
+
+  it('pages S3 listings: a truncated ListObjectsV2 returns a continuation token that lists the rest (s3rver on OpenSSL 3)', async () => {
+    const Bucket = stack.resources.DataBucket!;
+    const s3 = new S3Client(stack.clientConfig('s3'));
+    const keys = ['paged/k1', 'paged/k2', 'paged/k3', 'paged/k4', 'paged/k5'];
+    for (const Key of keys) await s3.send(new PutObjectCommand({ Bucket, Key, Body: Key }));
+    const listed: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const r = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'paged/', MaxKeys: 2, ContinuationToken: token }));
+      listed.push(...(r.Contents ?? []).map((o) => o.Key!));
+      token = r.IsTruncated ? r.NextContinuationToken : undefined;
+      pages++;
+    } while (token);
+    expect(listed).toEqual(keys);
+    expect(pages).toBe(3);
+    s3.destroy();
   });
 
   it('seeds events/seed into the data bucket idempotently', async () => {
