@@ -8,7 +8,8 @@ sent AS (
 ),
 ev AS (
   SELECT e.channel AS channel,
-    count(DISTINCT CASE WHEN e.type = 'delivered' THEN e.messageId END) AS delivered,
+    -- campaign messages only: opt-out confirmation texts (action ids optout#…) are not in `sent`
+    count(DISTINCT CASE WHEN e.type = 'delivered' AND coalesce(e.actionId, '') NOT LIKE 'optout#%' THEN e.messageId END) AS delivered,
     count(DISTINCT CASE WHEN e.type = 'open' THEN e.messageId END) AS opened,
     count(DISTINCT CASE WHEN e.type = 'click' THEN e.messageId END) AS clicked,
     count_if(e.source LIKE 'sms-inbound%' AND e.type IN ('reply', 'opt_out')) AS replies,

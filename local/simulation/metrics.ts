@@ -119,7 +119,9 @@ export function computeMetrics(input: MetricsInput) {
   }
 
   // Rates: delivered per message sent; open/click/reply per message delivered.
-  const msgsWith = (ch: string, type: string) => new Set(events.filter((e) => e.channel === ch && e.type === type && e.messageId).map((e) => e.messageId!)).size;
+  // Campaign messages only: the opt-out confirmation texts (action ids `optout#…`) are not in `messages`.
+  const campaign = (e: EventLine) => !e.actionId?.startsWith('optout#');
+  const msgsWith = (ch: string, type: string) => new Set(events.filter((e) => e.channel === ch && e.type === type && e.messageId && campaign(e)).map((e) => e.messageId!)).size;
   const smsReplies = events.filter((e) => e.channel === 'sms' && e.source.startsWith('sms-inbound') && (e.type === 'reply' || e.type === 'opt_out')).length;
   const deliveredEmail = msgsWith('email', 'delivered');
   const deliveredSms = msgsWith('sms', 'delivered');

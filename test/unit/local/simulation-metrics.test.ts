@@ -1,3 +1,4 @@
+import type { EventLine } from '../../../local/simulation/events';
 import { computeMetrics, type MetricsInput, type PlannedAction } from '../../../local/simulation/metrics';
 
 const call = (runDate: string, accountId: string, sendAt: string): PlannedAction => ({
@@ -49,5 +50,21 @@ describe('simulation compliance: what the dialer reported', () => {
     expect(computeMetrics(input([day1], ceased)).compliance.violations.callsAfterCeaseOrWrongNumber).toBe(0);
     expect(computeMetrics(input([day1, later], ceased)).compliance.violations.callsAfterCeaseOrWrongNumber).toBe(1);
     expect(computeMetrics(input([day1, later], [{ ...ceased[0]!, outcome: 'wrong_number' }])).compliance.violations.callsAfterCeaseOrWrongNumber).toBe(1);
+  });
+});
+
+describe('simulation rates', () => {
+  it('count deliveries of campaign texts only: an opt-out confirmation text is not a message sent', () => {
+    const sms = (i: number): PlannedAction => ({ ...others[i]!, actionId: `2026-03-02#B${i}#sms`, channel: 'sms' });
+    const texts = [sms(0), sms(1)];
+    const delivered = (messageId: string, actionId: string): EventLine => ({ eventId: `d-${messageId}`, accountId: 'B0', channel: 'sms', type: 'delivered', at: '2026-03-02T15:00:00.000Z', processedAt: '2026-03-02T15:00:01.000Z', messageId, actionId, source: 'sms-status' });
+    const base = input([], []);
+    const m = computeMetrics({
+      ...base,
+      actions: [...base.actions, ...texts],
+      sends: new Map([...base.sends, ...texts.map((a) => [a.actionId, { actionId: a.actionId, status: 'sent', completedAt: '2026-03-02T15:00:00.000Z' }] as const)]),
+      events: [delivered('m0', texts[0]!.actionId), delivered('m1', texts[1]!.actionId), delivered('m2', 'optout#rev-1')],
+    });
+    expect(m.rates.sms.delivered).toBe(1);
   });
 });
