@@ -6,7 +6,7 @@
  */
 import { DialerFileError } from '../errors';
 import { csvRecordBatches } from '../portfolio/csv';
-import { ID_RE } from '../portfolio/validate';
+import { E164_RE, ID_RE } from '../portfolio/validate';
 
 export const DIALER_OUTCOMES = ['no_answer', 'busy', 'voicemail', 'connected', 'wrong_party', 'wrong_number', 'cease', 'failed'] as const;
 export type DialerOutcome = (typeof DIALER_OUTCOMES)[number];
@@ -61,7 +61,6 @@ export function effectsOf(r: DialerResult): DialerEffects {
   }
 }
 
-const E164_RE = /^\+[1-9]\d{1,14}$/;
 // An instant with an explicit offset: a local time without one would be ambiguous across zones.
 const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const ACTION_RE = /^\d{4}-\d{2}-\d{2}#([A-Za-z0-9_.:-]{1,64})#voice$/;
@@ -94,9 +93,9 @@ function toRow(fields: string[], line: number, at: Record<string, number>, now: 
  * Reads a results file as a stream: throws DialerFileError before yielding anything when it is
  * empty, not UTF-8 text or its header lacks a required column; yields every data row in file
  * order as a result or a reject with its reason (a bad row never stops the file). Columns may
- * come in any order; unknown columns are ignored.
+ * come in any order; unknown columns are ignored. `now`: when the file arrived (epoch ms); rows
+ * later than that (beyond clock skew) are rejected.
  */
-/** `now`: when the file arrived (epoch ms); rows later than that (beyond clock skew) are rejected. */
 export async function* readDialerResults(source: AsyncIterable<Uint8Array | string>, now: number = Date.now()): AsyncGenerator<DialerRow> {
   const fail = (message: string, cause?: unknown) => new DialerFileError(message, cause === undefined ? undefined : { cause });
   let at: Record<string, number> | null = null;

@@ -19,7 +19,7 @@ const MONEY_RE = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
 const DECIMAL_RE = /^-?\d+(?:\.\d+)?$/;
 const INT_RE = /^\d{1,9}$/;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const E164_RE = /^\+[1-9]\d{1,14}$/;
+export const E164_RE = /^\+[1-9]\d{1,14}$/;
 const ZIP_RE = /^\d{5}(?:-\d{4})?$/;
 // Practical RFC 5322 subset: dot-atom local part, dotted domain of LDH labels with an alphabetic TLD.
 const EMAIL_RE =

@@ -1,6 +1,7 @@
 import { ValidationError } from '../../domain/errors';
 import { DIALER_OUTCOMES, effectsOf, readDialerResults, type DialerOutcome, type DialerReject, type DialerResult } from '../../domain/dialer/results';
-import { csvCell } from '../../domain/portfolio/rejects';
+import { REJECTS_HEADER, rejectToCsvLine } from '../../domain/portfolio/rejects';
+import { mapLimit } from '../../adapters/dynamo-batch';
 import type { ObjectStore, ObjectWriter } from '../../ports';
 import type { EngagementRow, LakeEmitter } from '../analytics/lake';
 
@@ -39,8 +40,6 @@ export interface DialerIngestResult {
   suppressed: { cease_request: number; wrong_number: number };
 }
 
-const REJECTS_HEADER = 'row,account_id,reason\n';
-
 /**
  * A call's lake row. Its id is the call (account + instant), so a file applied twice gives the same
  * ids: the lake may hold a redelivered row twice, and the calls query counts distinct ids.
@@ -61,6 +60,7 @@ export function callRow(r: DialerResult, processedAtMs: number): EngagementRow {
     amountCents: null,
   };
 }
+
 const BATCH = 200;
 
 /**
@@ -73,6 +73,7 @@ export async function ingestDialerResults(deps: DialerDeps, input: { key: string
   if (!DIALER_KEY_RE.test(input.key)) throw new ValidationError(`not a dialer results key: expected ${DIALER_INBOX}<name>.csv (A-Z a-z 0-9 . _ - /)`);
   const outcomes = Object.fromEntries(DIALER_OUTCOMES.map((o) => [o, 0])) as Record<DialerOutcome, number>;
   const summary: DialerIngestResult = { key: input.key, results: 0, rejected: 0, rejectsKey: null, outcomes, conversations: 0, suppressed: { cease_request: 0, wrong_number: 0 } };
+  const now = deps.now ?? Date.now;
   const rejectsKey = `${QUARANTINE}${input.key.slice(DIALER_INBOX.length)}.rejects.csv`;
   let rejects: ObjectWriter | null = null;
   const writeRejects = async (batch: DialerReject[]) => {
@@ -81,31 +82,26 @@ export async function ingestDialerResults(deps: DialerDeps, input: { key: string
       rejects = deps.store.openWriter(rejectsKey, 'text/csv');
       await rejects.write(REJECTS_HEADER);
     }
-    await rejects.write(batch.map((r) => `${r.row},${csvCell(r.accountId)},${csvCell(r.reason)}\n`).join(''));
+    await rejects.write(batch.map(rejectToCsvLine).join(''));
   };
 
   const apply = async (batch: DialerResult[]) => {
     // Grouped by account: one account's rows apply in file order, accounts in parallel.
     const byAccount = new Map<string, DialerResult[]>();
     for (const r of batch) (byAccount.get(r.accountId) ?? byAccount.set(r.accountId, []).get(r.accountId)!).push(r);
-    const lanes = [...byAccount.values()];
-    let next = 0;
-    const worker = async () => {
-      while (next < lanes.length) {
-        for (const r of lanes[next++]!) {
-          const effects = effectsOf(r);
-          if (effects.conversationAt) {
-            await deps.inbound.addConversation(r.accountId, effects.conversationAt);
-            summary.conversations++;
-          }
-          if (effects.suppressNumber && (await deps.inbound.suppress(r.accountId, 'voice', r.phone)) !== false) summary.suppressed[effects.suppressNumber]++;
+    await mapLimit([...byAccount.values()], deps.concurrency ?? 16, async (lane) => {
+      for (const r of lane) {
+        const effects = effectsOf(r);
+        if (effects.conversationAt) {
+          await deps.inbound.addConversation(r.accountId, effects.conversationAt);
+          summary.conversations++;
         }
+        if (effects.suppressNumber && (await deps.inbound.suppress(r.accountId, 'voice', r.phone)) !== false) summary.suppressed[effects.suppressNumber]++;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 16, lanes.length) }, worker));
+    });
     // After the effects: a failed emit fails the file, whose retry re-applies (idempotent) and re-emits.
     if (deps.lake && batch.length > 0) {
-      const at = (deps.now ?? Date.now)();
+      const at = now();
       await deps.lake.emit(batch.map((r) => callRow(r, at)));
     }
   };
@@ -114,7 +110,7 @@ export async function ingestDialerResults(deps: DialerDeps, input: { key: string
   const results: DialerResult[] = [];
   const bad: DialerReject[] = [];
   try {
-    for await (const row of readDialerResults(source, (deps.now ?? Date.now)())) {
+    for await (const row of readDialerResults(source, now())) {
       if (row.kind === 'reject') {
         bad.push(row.reject);
         summary.rejected++;
