@@ -16,6 +16,7 @@ import { computeMetrics, type PlannedAction, type SendRecord, type SimulationMet
 import { writeDayPortfolio, type AccountEffects, type DayAccount } from './portfolio';
 import { addDays } from '../../src/domain/dates';
 import { placeCalls, resultsCsv, type PlacedCall } from '../channels/dialer';
+import type { DialerIngestResult } from '../../src/usecases/dialer/ingest-results';
 
 export const ENGAGEMENT_FUNCTIONS = ['engagementStream', 'sesNotifications'] as const;
 export const LOOP_FUNCTIONS = ['sendEmail', 'sendSms', ...ENGAGEMENT_FUNCTIONS] as const;
@@ -60,7 +61,7 @@ export class Simulation {
   private unsubscribesRefused = 0;
   /** Every call the dialer stand-in placed, and what dialerResults made of each day's file. */
   private readonly calls: PlacedCall[] = [];
-  private readonly dialerRuns: { runDate: string; results: number; conversations: number; suppressed: { cease_request: number; wrong_number: number } }[] = [];
+  private readonly dialerRuns: ({ runDate: string } & Pick<DialerIngestResult, 'results' | 'conversations' | 'suppressed'>)[] = [];
 
   private constructor(
     private readonly stack: LocalStack,
@@ -248,16 +249,16 @@ export class Simulation {
     // On the wall clock, like dispatch (its S3 client is shared with the daily run's functions); the
     // event's `time` is the simulated arrival, which bounds the rows' attempted_at.
     const res = (await this.stack.invoke('dialerResults', {
-        version: '0',
-        id: `sim-${runDate}`,
-        'detail-type': 'Object Created',
-        source: 'aws.s3',
-        account: '000000000000',
-        time: iso(this.clock.now()),
-        region: 'us-east-1',
-        resources: [`arn:aws:s3:::${bucket}`],
-        detail: { version: '0', bucket: { name: bucket }, object: { key }, reason: 'PutObject' },
-      })) as { results: number; conversations: number; suppressed: { cease_request: number; wrong_number: number } };
+      version: '0',
+      id: `sim-${runDate}`,
+      'detail-type': 'Object Created',
+      source: 'aws.s3',
+      account: '000000000000',
+      time: iso(this.clock.now()),
+      region: 'us-east-1',
+      resources: [`arn:aws:s3:::${bucket}`],
+      detail: { version: '0', bucket: { name: bucket }, object: { key }, reason: 'PutObject' },
+    })) as DialerIngestResult;
     this.dialerRuns.push({ runDate, results: res.results, conversations: res.conversations, suppressed: res.suppressed });
   }
 

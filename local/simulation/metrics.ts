@@ -7,6 +7,7 @@
 import { assignArm, LEARNED_RANKER_NAME, liftInterval, type Arm, type ArmOutcome } from '../../src/domain/preference';
 import { DEFAULT_PREFERENCE_POLICY } from '../../src/domain/preference/policy';
 import type { EventLine } from './events';
+import { isConfirmationActionId } from '../../src/usecases/outreach/send-confirmation';
 
 export interface PlannedAction {
   actionId: string;
@@ -120,7 +121,7 @@ export function computeMetrics(input: MetricsInput) {
 
   // Rates: delivered per message sent; open/click/reply per message delivered.
   // Campaign messages only: the opt-out confirmation texts (action ids `optout#…`) are not in `messages`.
-  const campaign = (e: EventLine) => !e.actionId?.startsWith('optout#');
+  const campaign = (e: EventLine) => !(e.actionId && isConfirmationActionId(e.actionId));
   const msgsWith = (ch: string, type: string) => new Set(events.filter((e) => e.channel === ch && e.type === type && e.messageId && campaign(e)).map((e) => e.messageId!)).size;
   const smsReplies = events.filter((e) => e.channel === 'sms' && e.source.startsWith('sms-inbound') && (e.type === 'reply' || e.type === 'opt_out')).length;
   const deliveredEmail = msgsWith('email', 'delivered');

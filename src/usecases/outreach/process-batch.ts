@@ -1,6 +1,6 @@
 import { RetryableSendError } from '../../domain/outreach/errors';
 import { workItemSchema, type OutreachChannel, type WorkItem } from '../../domain/outreach/work-item';
-import { optOutConfirmationSchema, type OptOutConfirmation } from './send-confirmation';
+import { confirmationActionId, optOutConfirmationSchema, type OptOutConfirmation } from './send-confirmation';
 import type { LakeEmitter, SendRow } from '../analytics/lake';
 import type { SendOutcome } from './send-message';
 
@@ -79,7 +79,7 @@ export async function processSendBatch(
       batchItemFailures.push({ itemIdentifier: record.messageId });
       continue;
     }
-    const actionId = 'item' in parsed ? parsed.item.actionId : `optout#${parsed.confirmation.revocationId}`;
+    const actionId = 'item' in parsed ? parsed.item.actionId : confirmationActionId(parsed.confirmation.revocationId);
     try {
       const result = 'item' in parsed ? await send(parsed.item) : await confirm!(parsed.confirmation);
       count(result.outcome);

@@ -19,6 +19,8 @@ export type OptOutConfirmation = z.infer<typeof optOutConfirmationSchema>;
 
 /** The ledger key of a confirmation: one per revocation, never colliding with `<runDate>#<account>#<channel>`. */
 export const confirmationActionId = (revocationId: string) => `optout#${revocationId}`;
+/** An opt-out confirmation text's action id (not a campaign action). */
+export const isConfirmationActionId = (actionId: string) => actionId.startsWith('optout#');
 
 /** English only: the request carries no language, and the reply keywords that trigger it are English. GSM-7 (brand fields are). */
 export const optOutConfirmationText = (brand: Brand) =>
