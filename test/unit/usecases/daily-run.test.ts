@@ -255,4 +255,84 @@ describe('daily run use cases (in-memory ports)', () => {
     expect(w.contacts.ledgers.get(contacted.accountId)!.plan).toEqual([]);
     expect(w.contacts.actions().some((a) => a.accountId === contacted.accountId)).toBe(false);
   });
+
+  describe('a chunk larger than a pipeline slice (500 accounts)', () => {
+    const bigDate = '2026-03-10';
+    const bigCsv = csvOf({ accounts: 1300, runDate: bigDate, seed: 12 });
+
+    it('reads contact state slice by slice, ahead of the decisions, and every needed account once', async () => {
+      const w = world();
+      const calls: { op: 'read' | 'write'; ids: string[] }[] = [];
+      const getStates = w.contacts.getStates.bind(w.contacts);
+      const putLedgers = w.contacts.putLedgers.bind(w.contacts);
+      w.contacts.getStates = async (ids) => (calls.push({ op: 'read', ids: [...ids] }), getStates(ids));
+      w.contacts.putLedgers = async (entries) => (calls.push({ op: 'write', ids: entries.map((e) => e.accountId) }), putLedgers(entries));
+      const { fetched, summary } = await runDay(w, bigDate, bigCsv, 2000);
+      expect(fetched.chunks).toHaveLength(1);
+      const reads = calls.filter((c) => c.op === 'read');
+      expect(reads).toHaveLength(3);
+      for (const r of reads) expect(r.ids.length).toBeLessThanOrEqual(500);
+      const asked = reads.flatMap((r) => r.ids);
+      expect(new Set(asked).size).toBe(asked.length);
+      const stopped = ['do_not_contact', 'in_dispute', 'bankruptcy', 'promise_pending', 'nothing_past_due'].reduce((n, k) => n + (summary.suppressed[k] ?? 0), 0);
+      expect(asked).toHaveLength(fetched.accounts - stopped);
+      // The next slices' state is asked for before the first slice's ledgers are written.
+      expect(calls.slice(0, 3).map((c) => c.op)).toEqual(['read', 'read', 'read']);
+      // Each slice's ledgers go in their own write, one per contacted account in all.
+      const written = calls.filter((c) => c.op === 'write').flatMap((c) => c.ids);
+      expect(written.sort()).toEqual([...w.contacts.ledgers.keys()].sort());
+      expect(written).toHaveLength(summary.contacted);
+    });
+
+    it('plans the same as slice-sized chunks would', async () => {
+      const decisionsOf = (x: ReturnType<typeof world>, chunks: { index: number }[]) =>
+        chunks
+          .flatMap((c) => parseJsonl<{ accountId: string; contact: boolean; suppressedBy: string | null; actionIds: string[] }>(x.store.objects.get(keys.decisions(bigDate, c.index))!))
+          .map((d) => [d.accountId, d.contact, d.suppressedBy, d.actionIds]);
+      const one = world();
+      const many = world();
+      const a = await runDay(one, bigDate, bigCsv, 2000);
+      const b = await runDay(many, bigDate, bigCsv, 250);
+      expect(b.fetched.chunks.length).toBeGreaterThan(1);
+      expect(decisionsOf(one, a.fetched.chunks)).toEqual(decisionsOf(many, b.fetched.chunks));
+      expect([...one.contacts.ledgers.entries()].sort()).toEqual([...many.contacts.ledgers.entries()].sort());
+    });
+
+    it('a failed ledger write of one slice fails the chunk (for the state machine to retry), after the other writes settled', async () => {
+      const w = world();
+      const putLedgers = w.contacts.putLedgers.bind(w.contacts);
+      let n = 0;
+      let settled = 0;
+      w.contacts.putLedgers = async (entries) => {
+        if (++n === 2) throw new Error('throttled');
+        if (n === 3) await new Promise((r) => setTimeout(r, 50)); // still in flight when slice 2's write fails
+        await putLedgers(entries);
+        settled++;
+      };
+      const unhandled: unknown[] = [];
+      const onUnhandled = (e: unknown) => unhandled.push(e);
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        await expect(runDay(w, bigDate, bigCsv, 2000)).rejects.toThrow('throttled');
+        expect(settled).toBe(2);
+        await new Promise((r) => setImmediate(r));
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+      }
+      expect(unhandled).toEqual([]);
+      expect(n).toBe(3);
+      expect(settled).toBe(2);
+    });
+
+    it('a failed read fails the chunk before any ledger is written', async () => {
+      const w = world();
+      const putLedgers = jest.fn(w.contacts.putLedgers.bind(w.contacts));
+      w.contacts.putLedgers = putLedgers;
+      w.contacts.getStates = async () => {
+        throw new Error('read failed');
+      };
+      await expect(runDay(w, bigDate, bigCsv, 2000)).rejects.toThrow('read failed');
+      expect(putLedgers).not.toHaveBeenCalled();
+    });
+  });
 });
