@@ -150,10 +150,10 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
   const writes: Promise<void>[] = [];
   const learned = !deps.channelRanker && deps.preference ? preferenceRanker(deps.preference, states, runDate) : undefined;
 
-  const decisions: Decision[] = [];
-  const actions: Action[] = [];
+  // The day's files, serialized slice by slice inside the pipeline (while the database works).
+  const out = { actions: [] as string[], decisions: [] as string[], email: [] as string[], sms: [] as string[], voice: [VOICE_HEADER] };
+  let contacted = 0;
   const keepDays = historyWindowDays(deps.policy);
-  const byAccount = new Map<string, Account>();
   const suppressed: Record<string, number> = {};
   const counts: Record<Channel, number> = { email: 0, sms: 0, voice: 0 };
 
@@ -162,6 +162,9 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
       for (let ahead = 0; ahead <= PIPELINE_READ_AHEAD; ahead++) void readSlice(k + ahead).catch(() => undefined); // awaited below
       await readSlice(k);
       const ledgers: LedgerEntry[] = [];
+      const decisions: Decision[] = [];
+      const actions: Action[] = [];
+      const byAccount = new Map<string, Account>();
       for (const { record, score } of slices[k]!) {
         const account = record.account;
         byAccount.set(account.accountId, account);
@@ -181,6 +184,7 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
         );
         decisions.push(decision);
         if (decision.contact) {
+          contacted++;
           for (const a of decision.actions) {
             actions.push(a);
             counts[a.channel]++;
@@ -207,6 +211,13 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
         w.catch(() => undefined); // awaited below; a rejection is not unhandled meanwhile
         writes.push(w);
       }
+      out.actions.push(toJsonl(actions));
+      out.decisions.push(toJsonl(decisions.map((d) => auditLine(d, learned ? learned.armOf(d.accountId) : null))));
+      for (const a of actions) {
+        const acc = byAccount.get(a.accountId)!;
+        if (a.channel === 'voice') out.voice.push(voiceRow(a, acc));
+        else out[a.channel].push(JSON.stringify(messageWork(a, acc)) + '\n');
+      }
     }
   } catch (err) {
     // Nothing is left running behind a failed plan: the run's retry starts from a quiet table.
@@ -217,28 +228,20 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
   const index = input.chunk.index;
   const actionsKey = keys.actions(runDate, index);
   const decisionsKey = keys.decisions(runDate, index);
-  const work = (channel: 'email' | 'sms') =>
-    toJsonl(actions.filter((a) => a.channel === channel).map((a) => messageWork(a, byAccount.get(a.accountId)!)));
-  const voice = actions.filter((a) => a.channel === 'voice');
-
   // Settled, not raced: a failed write is reported only once nothing of this plan is still in flight.
   const outcomes = await Promise.allSettled([
     ...writes,
-    deps.store.putText(actionsKey, toJsonl(actions), 'application/x-ndjson'),
-    deps.store.putText(decisionsKey, toJsonl(decisions.map((d) => auditLine(d, learned ? learned.armOf(d.accountId) : null))), 'application/x-ndjson'),
-    deps.store.putText(keys.export(runDate, 'email', index), work('email'), 'application/x-ndjson'),
-    deps.store.putText(keys.export(runDate, 'sms', index), work('sms'), 'application/x-ndjson'),
-    deps.store.putText(
-      keys.export(runDate, 'voice', index),
-      VOICE_HEADER + voice.map((a) => voiceRow(a, byAccount.get(a.accountId)!)).join(''),
-      'text/csv',
-    ),
+    deps.store.putText(actionsKey, out.actions.join(''), 'application/x-ndjson'),
+    deps.store.putText(decisionsKey, out.decisions.join(''), 'application/x-ndjson'),
+    deps.store.putText(keys.export(runDate, 'email', index), out.email.join(''), 'application/x-ndjson'),
+    deps.store.putText(keys.export(runDate, 'sms', index), out.sms.join(''), 'application/x-ndjson'),
+    deps.store.putText(keys.export(runDate, 'voice', index), out.voice.join(''), 'text/csv'),
   ]);
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) throw failed.reason;
 
   return {
-    contacted: decisions.filter((d) => d.contact).length,
+    contacted,
     actions: counts,
     suppressed,
     actionsKey,
