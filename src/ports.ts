@@ -71,8 +71,6 @@ export type PlannedAction = Action;
 export interface LedgerEntry {
   accountId: string;
   runDate: string;
-  segment: string;
-  score: number;
   /** Today's actions (empty when a re-run of the day now plans none). */
   plan: readonly PlannedAction[];
   /** Attempts only, already pruned to the window the rules look back over. */

@@ -144,8 +144,6 @@ export class DynamoContactRepository implements ContactRepository {
         accountId: S(e.accountId),
         kind: S('LEDGER'),
         runDate: S(e.runDate),
-        segment: S(e.segment),
-        score: N(e.score),
         plan: strings(e.plan.map(encodePlannedAction)),
         attempts: strings(e.attempts.filter((x) => x.kind === 'attempt').map((x) => encodeAttempt(x, e.accountId))),
       })),

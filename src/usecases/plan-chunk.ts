@@ -199,8 +199,6 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
           ledgers.push({
             accountId: account.accountId,
             runDate,
-            segment: decision.segment,
-            score,
             plan: decision.actions,
             attempts: mergeHistory(state.history, decision, keepDays),
           });
