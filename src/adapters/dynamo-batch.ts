@@ -25,7 +25,8 @@ export async function mapLimit<T, R>(items: readonly T[], concurrency: number, w
   return results;
 }
 
-function slices<T>(items: readonly T[], size: number): T[][] {
+/** `items` in consecutive slices of at most `size`. */
+export function slices<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;

@@ -8,6 +8,7 @@ import type { ContactRepository, ContactState, LedgerEntry, ObjectStore } from '
 import type { PersistInput } from './persist-rankings';
 import { loadScoredChunk } from './infer-chunk';
 import { keys, toJsonl } from './keys';
+import { slices } from '../adapters/dynamo-batch';
 
 export interface StrategyInput extends PersistInput {
   persist?: { persisted: number };
@@ -138,13 +139,12 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
   // The chunk is planned in slices, pipelined: the contact state of the next slices is read, and the
   // ledgers of the last ones written, while this one is decided — the database and the CPU work at
   // once instead of taking turns (a shorter Lambda in AWS; a busier emulator locally).
-  const slices: (typeof scored)[] = [];
-  for (let i = 0; i < scored.length; i += PIPELINE_SLICE) slices.push(scored.slice(i, i + PIPELINE_SLICE));
+  const sliced = slices(scored, PIPELINE_SLICE);
   const states = new Map<string, ContactState>();
-  const reads = slices.map(() => null as Promise<void> | null);
+  const reads = sliced.map(() => null as Promise<void> | null);
   const readSlice = (k: number): Promise<void> => {
-    if (k >= slices.length) return Promise.resolve();
-    const ids = slices[k]!.filter(needsState).map((s) => s.record.account.accountId);
+    if (k >= sliced.length) return Promise.resolve();
+    const ids = sliced[k]!.filter(needsState).map((s) => s.record.account.accountId);
     return (reads[k] ??= ids.length === 0 ? Promise.resolve() : deps.contacts.getStates(ids).then((m) => void m.forEach((v, id) => states.set(id, v))));
   };
   const writes: Promise<void>[] = [];
@@ -158,16 +158,14 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
   const counts: Record<Channel, number> = { email: 0, sms: 0, voice: 0 };
 
   try {
-    for (let k = 0; k < slices.length; k++) {
+    for (let k = 0; k < sliced.length; k++) {
       for (let ahead = 0; ahead <= PIPELINE_READ_AHEAD; ahead++) void readSlice(k + ahead).catch(() => undefined); // awaited below
       await readSlice(k);
       const ledgers: LedgerEntry[] = [];
       const decisions: Decision[] = [];
       const actions: Action[] = [];
-      const byAccount = new Map<string, Account>();
-      for (const { record, score } of slices[k]!) {
+      for (const { record, score } of sliced[k]!) {
         const account = record.account;
-        byAccount.set(account.accountId, account);
         const state = states.get(account.accountId) ?? NO_STATE;
         // decide() ignores this run's own earlier attempts (a re-run of the day), never a conversation.
         const decision = decide(
@@ -188,6 +186,8 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
           for (const a of decision.actions) {
             actions.push(a);
             counts[a.channel]++;
+            if (a.channel === 'voice') out.voice.push(voiceRow(a, account));
+            else out[a.channel].push(JSON.stringify(messageWork(a, account)) + '\n');
           }
         } else if (decision.suppressedBy) {
           suppressed[decision.suppressedBy] = (suppressed[decision.suppressedBy] ?? 0) + 1;
@@ -211,11 +211,6 @@ export async function planChunk(deps: StrategyDeps, input: StrategyInput): Promi
       }
       out.actions.push(toJsonl(actions));
       out.decisions.push(toJsonl(decisions.map((d) => auditLine(d, learned ? learned.armOf(d.accountId) : null))));
-      for (const a of actions) {
-        const acc = byAccount.get(a.accountId)!;
-        if (a.channel === 'voice') out.voice.push(voiceRow(a, acc));
-        else out[a.channel].push(JSON.stringify(messageWork(a, acc)) + '\n');
-      }
     }
   } catch (err) {
     // Nothing is left running behind a failed plan: the run's retry starts from a quiet table.
